@@ -1,0 +1,474 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import { userInfo } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Database } from 'sql.js';
+import { decodePageToken, encodePageToken } from '../search/pageToken';
+import { compileRunSearch } from '../search/toSql';
+import { backUp, readDbFile, writeDbFile, type DbFileStamp } from './dbFile';
+import { StoreCorruptError } from './errors';
+import { JournalWriter, readJournal } from './journal';
+import { StoreLock } from './lock';
+import { MLFLOW_SCHEMA_SQL } from './mlflowSchema';
+import mlflowVersion from './mlflowVersion.json';
+import { applyOp, type Op, type StoredInput } from './ops';
+import * as read from './reads';
+import { loadSqlJs } from './sqlite';
+import { SqlRunner } from './sqlRunner';
+import * as check from './validate';
+import { WORKBENCH_SCHEMA_SQL } from './workbenchSchema';
+import {
+  StoreError, type DatasetInput, type Experiment, type LogBatch, type LoggedModel, type MetricHistory, type ModelStage, type ModelVersion, type Page,
+  type RegisteredModel, type Run, type RunInfo, type RunStatus, type SearchRunsQuery, type TrackingStore, type ViewType,
+} from './types';
+
+// The embedded store: MLflow's schema in sql.js, made durable by a journal (journal.ts) and
+// checkpoints (dbFile.ts), written by one process at a time (lock.ts).
+//
+// Invariants:
+// - The state is always `mlflow.db` + the journal records whose seq exceeds its `journal_seq`.
+// - A write is applied in memory inside a savepoint (a failed write changes nothing), then journaled;
+//   its promise resolves only once the journal record is on stable storage.
+// - Only the lock holder writes the files. Read-only opens take no lock and write nothing.
+
+export const STORE_FILES = { database: 'mlflow.db', journal: 'journal', lock: 'lock', artifacts: 'artifacts' } as const;
+
+export interface OpenOptions {
+  /** Load a snapshot without taking the writer lock; writes throw. */
+  readOnly?: boolean;
+  /** Checkpoint once the journal holds this many bytes (default 64 MiB). */
+  checkpointBytes?: number;
+}
+
+export async function openEmbeddedStore(storeDir: string, opts: OpenOptions = {}): Promise<EmbeddedStore> {
+  return EmbeddedStore.open(storeDir, opts);
+}
+
+export class EmbeddedStore implements TrackingStore {
+  private constructor(
+    readonly dir: string,
+    private readonly sql: SqlRunner,
+    private seq: number,
+    private stamp: DbFileStamp | undefined,
+    private readonly journal: JournalWriter | undefined,
+    private readonly lock: StoreLock | undefined,
+    private readonly checkpointBytes: number,
+  ) {}
+
+  get description(): string {
+    return `embedded store ${this.dir}${this.journal ? '' : ' (read-only)'}`;
+  }
+
+  get readOnly(): boolean {
+    return this.journal === undefined;
+  }
+
+  /** The token other processes present to this owner's REST server (empty when read-only). */
+  get token(): string {
+    return this.lock?.info.token ?? '';
+  }
+
+  static async open(dir: string, opts: OpenOptions): Promise<EmbeddedStore> {
+    dir = path.resolve(dir);
+    const file = (name: string) => path.join(dir, name);
+    if (!opts.readOnly) fs.mkdirSync(file(STORE_FILES.artifacts), { recursive: true, mode: 0o700 });
+    const lock = opts.readOnly ? undefined : StoreLock.acquire(file(STORE_FILES.lock));
+    try {
+      const SQL = await loadSqlJs();
+      const loaded = readDbFile(file(STORE_FILES.database));
+      let db: Database;
+      if (loaded) {
+        db = new SQL.Database(loaded.bytes);
+        checkMlflowDatabase(db, file(STORE_FILES.database));
+      } else {
+        db = new SQL.Database();
+        db.exec(MLFLOW_SCHEMA_SQL);
+        initMlflowRows(db, dir);
+      }
+      db.exec(WORKBENCH_SCHEMA_SQL);
+      tunePragmas(db);
+      const sql = new SqlRunner(db);
+      const baseSeq = Number(sql.row<[string]>("SELECT value FROM mlops_store_meta WHERE key = 'journal_seq'")?.[0] ?? 0);
+
+      const journalFile = file(STORE_FILES.journal);
+      const journal = readJournal<Op & { seq: number }>(journalFile);
+      let seq = baseSeq;
+      for (const record of journal.records) {
+        if (record.seq <= baseSeq) continue;
+        try {
+          sql.transaction(() => applyOp(sql, record));
+        } catch (err) {
+          throw new StoreCorruptError(journalFile, `record ${record.seq} (${record.op}) cannot be applied: ${(err as Error).message}`, backUp(journalFile));
+        }
+        seq = record.seq;
+      }
+      if (opts.readOnly) return new EmbeddedStore(dir, sql, seq, loaded?.stamp, undefined, undefined, 0);
+
+      if (journal.tornBytes > 0) backUp(journalFile); // an unacknowledged tail left by a crash: kept aside, then cut
+      const writer = new JournalWriter(journalFile, journal.validBytes);
+      const store = new EmbeddedStore(dir, sql, seq, loaded?.stamp, writer, lock, opts.checkpointBytes ?? 64 * 2 ** 20);
+      if (!loaded) store.checkpoint(); // a new store is a valid MLflow database from the start
+      return store;
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
+  }
+
+  /** Folds the journal into `mlflow.db` (temp file, fsync, rename), then empties the journal. */
+  checkpoint(): void {
+    const journal = this.writable();
+    this.sql.run("INSERT OR REPLACE INTO mlops_store_meta (key, value) VALUES ('journal_seq', ?)", [String(this.seq)]);
+    this.sql.reset(); // sql.js frees every prepared statement on export
+    const bytes = this.sql.db.export();
+    tunePragmas(this.sql.db); // export reopens the database with default pragmas
+    this.stamp = writeDbFile(path.join(this.dir, STORE_FILES.database), bytes, this.stamp);
+    journal.reset();
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.journal) {
+        await this.journal.flush();
+        if (this.journal.pendingBytes > 0) this.checkpoint();
+        this.journal.close();
+      }
+    } finally {
+      this.lock?.release();
+      this.sql.reset();
+      this.sql.db.close();
+    }
+  }
+
+  // Experiments
+
+  async createExperiment(name: string, opts: { artifactLocation?: string; tags?: Record<string, string> } = {}): Promise<string> {
+    check.checkName('Experiment name', name, 256);
+    if (this.sql.row('SELECT 1 FROM experiments WHERE name = ?', [name])) {
+      throw new StoreError('RESOURCE_ALREADY_EXISTS', `Experiment '${name}' already exists.`);
+    }
+    const experimentId = (this.sql.row<[number]>('SELECT COALESCE(MAX(experiment_id), -1) + 1 FROM experiments')![0]);
+    const artifactLocation = opts.artifactLocation ?? this.artifactUri(String(experimentId));
+    await this.commit({ op: 'createExperiment', experimentId, name, artifactLocation, time: Date.now(), tags: tagPairs(opts.tags) });
+    return String(experimentId);
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const [experiment] = read.readExperiments(this.sql, 'experiment_id = ?', [experimentIdNumber(experimentId)]);
+    if (!experiment) throw check.notFound(`Experiment with id '${experimentId}'`);
+    return experiment;
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    return read.readExperiments(this.sql, 'name = ?', [name])[0];
+  }
+
+  async searchExperiments(opts: { viewType?: ViewType } = {}): Promise<Experiment[]> {
+    return read.readExperiments(this.sql, `lifecycle_stage ${read.lifecycleFilter(opts.viewType)}`, []);
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    await this.getExperiment(experimentId);
+    if (experimentId === '0') throw check.invalid('The Default experiment cannot be deleted.');
+    await this.commit({ op: 'setExperimentLifecycle', experimentId: Number(experimentId), stage: 'deleted', time: Date.now() });
+  }
+
+  async restoreExperiment(experimentId: string): Promise<void> {
+    await this.getExperiment(experimentId);
+    await this.commit({ op: 'setExperimentLifecycle', experimentId: Number(experimentId), stage: 'active', time: Date.now() });
+  }
+
+  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    await this.getExperiment(experimentId);
+    check.checkKey('Experiment tag', key);
+    await this.commit({ op: 'setExperimentTag', experimentId: Number(experimentId), key, value: check.checkTagValue(key, value) });
+  }
+
+  // Runs
+
+  async createRun(opts: { experimentId: string; runName?: string; startTime?: number; userId?: string; tags?: Record<string, string> }): Promise<RunInfo> {
+    const experiment = await this.getExperiment(opts.experimentId);
+    if (experiment.lifecycleStage !== 'active') throw check.invalid(`Experiment '${experiment.name}' is deleted; restore it to add runs.`);
+    const tags = { ...opts.tags };
+    const name = opts.runName ?? tags['mlflow.runName'] ?? `run-${Date.now().toString(36)}`;
+    if (tags['mlflow.runName'] !== undefined && tags['mlflow.runName'] !== name) throw check.invalid('runName and the mlflow.runName tag disagree.');
+    tags['mlflow.runName'] = check.checkName('Run name', name);
+    for (const [k, v] of Object.entries(tags)) check.checkTagValue(check.checkKey('Tag', k), v);
+    const runId = randomUUID().replace(/-/g, '');
+    const startTime = opts.startTime ?? Date.now();
+    const userId = opts.userId ?? currentUser();
+    const artifactUri = `${experiment.artifactLocation}/${runId}/artifacts`;
+    await this.commit({ op: 'createRun', runId, experimentId: Number(opts.experimentId), name, userId, startTime, artifactUri, tags: Object.entries(tags) });
+    return read.readRunInfo(this.sql, runId)!;
+  }
+
+  async updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
+    this.activeRun(runId);
+    if (update.status !== undefined && !['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'].includes(update.status)) {
+      throw check.invalid(`Unknown run status '${update.status}'.`);
+    }
+    if (update.endTime !== undefined) check.checkInteger('End time', update.endTime);
+    if (update.runName !== undefined) check.checkName('Run name', update.runName);
+    await this.commit({ op: 'updateRun', runId, status: update.status, endTime: update.endTime, name: update.runName });
+    return read.readRunInfo(this.sql, runId)!;
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    this.run(runId);
+    await this.commit({ op: 'setRunLifecycle', runId, stage: 'deleted', time: Date.now() });
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    this.run(runId);
+    await this.commit({ op: 'setRunLifecycle', runId, stage: 'active', time: null });
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    const run = read.readRun(this.sql, runId);
+    if (!run) throw check.notFound(`Run with id '${runId}'`);
+    return run;
+  }
+
+  async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    this.activeRun(runId);
+    const metrics = (batch.metrics ?? []).map(check.toStoredPoint);
+    const params = (batch.params ?? []).map(({ key, value }): [string, string] => [check.checkKey('Param', key), check.checkParamValue(key, value)]);
+    const tags = (batch.tags ?? []).map(({ key, value }): [string, string] => [check.checkKey('Tag', key), check.checkTagValue(key, value)]);
+    for (const [key, value] of params) {
+      const existing = this.sql.row<[string]>('SELECT value FROM params WHERE run_uuid = ? AND key = ?', [runId, key]);
+      if (existing && existing[0] !== value) {
+        throw check.invalid(`Changing param values is not allowed. Param '${key}' was already logged with value '${existing[0]}' for run '${runId}'; attempted '${value}'.`);
+      }
+    }
+    await this.commit({ op: 'logBatch', runId, metrics, params, tags });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    this.activeRun(runId);
+    if (!this.sql.row('SELECT 1 FROM tags WHERE run_uuid = ? AND key = ?', [runId, key])) throw check.notFound(`Tag '${key}' of run '${runId}'`);
+    await this.commit({ op: 'deleteTag', runId, key });
+  }
+
+  async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
+    const info = this.activeRun(runId);
+    const stored: StoredInput[] = inputs.map(({ dataset, tags }) => ({
+      inputUuid: randomUUID().replace(/-/g, ''),
+      datasetUuid: randomUUID().replace(/-/g, ''),
+      name: check.checkName('Dataset name', dataset.name, 500),
+      digest: check.checkName('Dataset digest', dataset.digest, 36),
+      sourceType: check.checkName('Dataset source type', dataset.sourceType, 36),
+      source: check.checkString('Dataset source', dataset.source, 65535),
+      schema: dataset.schema ?? null,
+      profile: dataset.profile ?? null,
+      tags: tagPairs(tags),
+    }));
+    await this.commit({ op: 'logInputs', runId, experimentId: Number(info.experimentId), inputs: stored });
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<MetricHistory> {
+    this.run(runId);
+    return read.readMetricHistory(this.sql, runId, key);
+  }
+
+  async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
+    const maxResults = query.maxResults ?? 1000;
+    if (!Number.isSafeInteger(maxResults) || maxResults < 1 || maxResults > 50000) throw check.invalid(`maxResults must be between 1 and 50000, got ${maxResults}.`);
+    const offset = decodePageToken(query.pageToken);
+    const { sql, params } = compileRunSearch({ ...query, experimentIds: query.experimentIds.map((id) => String(experimentIdNumber(id))), maxResults: maxResults + 1, offset });
+    const ids = this.sql.rows<[string]>(sql, params).map(([id]) => id);
+    const items = ids.slice(0, maxResults).map((id) => read.readRun(this.sql, id)!);
+    return ids.length > maxResults ? { items, nextPageToken: encodePageToken(offset + maxResults) } : { items };
+  }
+
+  // Registry
+
+  async createRegisteredModel(name: string, opts: { description?: string; tags?: Record<string, string> } = {}): Promise<RegisteredModel> {
+    check.checkName('Registered model name', name, 256);
+    if (read.readRegisteredModel(this.sql, name)) throw new StoreError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${name}) already exists.`);
+    await this.commit({ op: 'createRegisteredModel', name, time: Date.now(), description: opts.description ?? '', tags: tagPairs(opts.tags) });
+    return read.readRegisteredModel(this.sql, name)!;
+  }
+
+  async getRegisteredModel(name: string): Promise<RegisteredModel> {
+    const model = read.readRegisteredModel(this.sql, name);
+    if (!model) throw check.notFound(`Registered Model with name=${name}`);
+    return model;
+  }
+
+  async searchRegisteredModels(opts: { maxResults?: number; pageToken?: string } = {}): Promise<Page<RegisteredModel>> {
+    const maxResults = opts.maxResults ?? 100;
+    const offset = decodePageToken(opts.pageToken);
+    const names = this.sql.rows<[string]>("SELECT name FROM registered_models WHERE workspace = 'default' ORDER BY name LIMIT ? OFFSET ?", [maxResults + 1, offset]);
+    const items = names.slice(0, maxResults).map(([n]) => read.readRegisteredModel(this.sql, n)!);
+    return names.length > maxResults ? { items, nextPageToken: encodePageToken(offset + maxResults) } : { items };
+  }
+
+  async deleteRegisteredModel(name: string): Promise<void> {
+    await this.getRegisteredModel(name);
+    await this.commit({ op: 'deleteRegisteredModel', name });
+  }
+
+  async createModelVersion(opts: { name: string; source: string; runId?: string; description?: string; tags?: Record<string, string> }): Promise<ModelVersion> {
+    await this.getRegisteredModel(opts.name);
+    if (opts.runId) this.run(opts.runId);
+    const version = this.sql.row<[number]>("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE workspace = 'default' AND name = ?", [opts.name])![0];
+    await this.commit({
+      op: 'createModelVersion', name: opts.name, version, time: Date.now(), source: check.checkString('Model source', opts.source, 500),
+      runId: opts.runId ?? '', description: opts.description ?? '', userId: currentUser(), tags: tagPairs(opts.tags),
+    });
+    return read.readModelVersion(this.sql, opts.name, version)!;
+  }
+
+  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    const mv = read.readModelVersion(this.sql, name, versionNumber(version));
+    if (!mv) throw check.notFound(`Model Version (name=${name}, version=${version})`);
+    return mv;
+  }
+
+  async searchModelVersions(opts: { name: string }): Promise<ModelVersion[]> {
+    const versions = this.sql.rows<[number]>("SELECT version FROM model_versions WHERE workspace = 'default' AND name = ? ORDER BY version DESC", [opts.name]);
+    return versions.map(([v]) => read.readModelVersion(this.sql, opts.name, v)!);
+  }
+
+  async transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions = false): Promise<ModelVersion> {
+    await this.getModelVersion(name, version);
+    if (!['None', 'Staging', 'Production', 'Archived'].includes(stage)) throw check.invalid(`Invalid Model Version stage: ${stage}. Value must be one of None, Staging, Production, Archived.`);
+    await this.commit({ op: 'transitionStage', name, version: versionNumber(version), stage, archiveExisting: archiveExistingVersions, time: Date.now() });
+    return this.getModelVersion(name, version);
+  }
+
+  async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
+    await this.getModelVersion(name, version);
+    checkAlias(alias);
+    await this.commit({ op: 'setAlias', name, alias, version: versionNumber(version) });
+  }
+
+  async deleteRegisteredModelAlias(name: string, alias: string): Promise<void> {
+    await this.getRegisteredModel(name);
+    await this.commit({ op: 'deleteAlias', name, alias });
+  }
+
+  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    const row = this.sql.row<[number]>("SELECT version FROM registered_model_aliases WHERE workspace = 'default' AND name = ? AND alias = ?", [name, alias]);
+    if (!row) throw check.notFound(`Registered model alias ${alias} for model ${name}`);
+    return read.readModelVersion(this.sql, name, row[0])!;
+  }
+
+  // Logged models (MLflow 3)
+
+  async createLoggedModel(opts: { experimentId: string; name: string; sourceRunId?: string; modelType?: string; params?: Record<string, string>; tags?: Record<string, string> }): Promise<LoggedModel> {
+    await this.getExperiment(opts.experimentId);
+    if (opts.sourceRunId) this.run(opts.sourceRunId);
+    const modelId = `m-${randomUUID().replace(/-/g, '')}`;
+    const experiment = await this.getExperiment(opts.experimentId);
+    await this.commit({
+      op: 'createLoggedModel', modelId, experimentId: Number(opts.experimentId), name: check.checkName('Model name', opts.name, 500),
+      artifactLocation: `${experiment.artifactLocation}/models/${modelId}/artifacts`, time: Date.now(), sourceRunId: opts.sourceRunId ?? null,
+      modelType: opts.modelType ?? null, params: tagPairs(opts.params), tags: tagPairs(opts.tags),
+    });
+    return read.readLoggedModel(this.sql, modelId)!;
+  }
+
+  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+    const model = read.readLoggedModel(this.sql, modelId);
+    if (!model) throw check.notFound(`Logged model with id '${modelId}'`);
+    return model;
+  }
+
+  async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel> {
+    await this.getLoggedModel(modelId);
+    if (status !== 'READY' && status !== 'FAILED') throw check.invalid(`A logged model is finalized as READY or FAILED, not ${status}.`);
+    await this.commit({ op: 'finalizeLoggedModel', modelId, status: read.LOGGED_MODEL_STATUS_CODE[status], time: Date.now() });
+    return this.getLoggedModel(modelId);
+  }
+
+  /** The artifact location of an experiment's runs: a file URI under the store's artifacts folder. */
+  artifactUri(experimentId: string): string {
+    return pathToFileURL(path.join(this.dir, STORE_FILES.artifacts, experimentId)).href;
+  }
+
+  private async commit(op: Op): Promise<void> {
+    const journal = this.writable();
+    this.sql.transaction(() => applyOp(this.sql, op));
+    this.seq++;
+    const durable = journal.append({ seq: this.seq, ...op });
+    await durable;
+    if (journal.pendingBytes >= this.checkpointBytes) this.checkpoint();
+  }
+
+  private writable(): JournalWriter {
+    if (!this.journal) throw new StoreError('INVALID_STATE', `${this.description} was opened read-only.`);
+    return this.journal;
+  }
+
+  private run(runId: string): RunInfo {
+    const info = typeof runId === 'string' ? read.readRunInfo(this.sql, runId) : undefined;
+    if (!info) throw check.notFound(`Run with id '${runId}'`);
+    return info;
+  }
+
+  private activeRun(runId: string): RunInfo {
+    const info = this.run(runId);
+    if (info.lifecycleStage !== 'active') throw check.invalid(`The run ${runId} must be in the 'active' state. Current state is ${info.lifecycleStage}.`);
+    return info;
+  }
+}
+
+function checkMlflowDatabase(db: Database, file: string): void {
+  let revision: string | undefined;
+  try {
+    revision = db.exec('SELECT version_num FROM alembic_version')[0]?.values[0]?.[0] as string | undefined;
+  } catch (err) {
+    throw new StoreCorruptError(file, `it cannot be read as an MLflow database (${(err as Error).message})`, backUp(file));
+  }
+  if (revision !== mlflowVersion.alembicHead) {
+    throw new StoreError(
+      'INVALID_STATE',
+      `${file} is at MLflow schema revision ${revision ?? '(none)'}; this workbench writes revision ${mlflowVersion.alembicHead} (MLflow ${mlflowVersion.mlflow}). ` +
+        'Open it read-only with "MLOps: Open MLflow Data…", or upgrade it with `mlflow db upgrade`.',
+    );
+  }
+}
+
+function initMlflowRows(db: Database, dir: string): void {
+  const now = Date.now();
+  db.run('INSERT INTO alembic_version (version_num) VALUES (?)', [mlflowVersion.alembicHead]);
+  db.run("INSERT INTO workspaces (name, description) VALUES ('default', 'Default workspace for legacy resources')");
+  db.run("INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time, workspace) VALUES (0, 'Default', ?, 'active', ?, ?, 'default')", [
+    pathToFileURL(path.join(dir, STORE_FILES.artifacts, '0')).href, now, now,
+  ]);
+}
+
+/** sql.js keeps the database in memory: its own rollback journal stays in memory too. */
+function tunePragmas(db: Database): void {
+  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY');
+}
+
+function tagPairs(tags: Record<string, string> | undefined): [string, string][] {
+  return Object.entries(tags ?? {}).map(([k, v]) => [check.checkKey('Tag', k), check.checkTagValue(k, v)]);
+}
+
+function checkAlias(alias: string): void {
+  check.checkName('Alias', alias, 256);
+  if (/^v\d+$/i.test(alias) || alias.toLowerCase() === 'latest') throw check.invalid(`'${alias}' is reserved and cannot be used as an alias.`);
+}
+
+function experimentIdNumber(id: string): number {
+  const n = Number(id);
+  if (typeof id !== 'string' || !/^\d+$/.test(id) || !Number.isSafeInteger(n)) throw check.invalid(`Experiment id must be a number, got ${JSON.stringify(id)}.`);
+  return n;
+}
+
+function versionNumber(version: string): number {
+  if (!/^\d+$/.test(String(version))) throw check.invalid(`Model version must be a positive integer, got ${JSON.stringify(version)}.`);
+  return Number(version);
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,180 @@
+// The tracking store in the user's terms. The embedded sql.js store implements it today; the MLflow
+// REST client (remote backend) implements the same interface, so every face works on either.
+// Times are milliseconds since the epoch, as MLflow keeps them. Ids are strings, as in MLflow's API.
+
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+export type LifecycleStage = 'active' | 'deleted';
+export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+export type ModelStage = 'None' | 'Staging' | 'Production' | 'Archived';
+
+export interface Experiment {
+  experimentId: string;
+  name: string;
+  artifactLocation: string;
+  lifecycleStage: LifecycleStage;
+  creationTime: number;
+  lastUpdateTime: number;
+  tags: Record<string, string>;
+}
+
+export interface RunInfo {
+  runId: string;
+  runName: string;
+  experimentId: string;
+  userId: string;
+  status: RunStatus;
+  startTime: number;
+  endTime: number | null;
+  artifactUri: string;
+  lifecycleStage: LifecycleStage;
+}
+
+/** One point of a metric. `value` may be NaN or ±Infinity; the store keeps them as MLflow does. */
+export interface Metric {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+export interface Dataset {
+  name: string;
+  digest: string;
+  sourceType: string;
+  source: string;
+  schema?: string;
+  profile?: string;
+}
+
+export interface DatasetInput {
+  dataset: Dataset;
+  tags: Record<string, string>;
+}
+
+export interface Run {
+  info: RunInfo;
+  /** `metrics` holds each key's latest point, chosen as MLflow does (max step, then timestamp, then value). */
+  data: { metrics: Metric[]; params: Record<string, string>; tags: Record<string, string> };
+  inputs: { datasetInputs: DatasetInput[] };
+}
+
+/** Every stored point of one metric, ordered by step then timestamp, as columns. */
+export interface MetricHistory {
+  key: string;
+  steps: Float64Array;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  nextPageToken?: string;
+}
+
+export interface SearchRunsQuery {
+  experimentIds: string[];
+  /** MLflow's search syntax, e.g. `metrics.auc > 0.8 AND params.lr = '0.1'`. */
+  filter?: string;
+  /** e.g. `['metrics.auc DESC', 'attributes.start_time']`. */
+  orderBy?: string[];
+  maxResults?: number;
+  pageToken?: string;
+  viewType?: ViewType;
+}
+
+export interface RegisteredModel {
+  name: string;
+  creationTime: number;
+  lastUpdatedTime: number;
+  description: string;
+  tags: Record<string, string>;
+  aliases: Record<string, string>;
+}
+
+export interface ModelVersion {
+  name: string;
+  version: string;
+  creationTime: number;
+  lastUpdatedTime: number;
+  description: string;
+  userId: string;
+  currentStage: ModelStage;
+  source: string;
+  runId: string;
+  status: 'PENDING_REGISTRATION' | 'FAILED_REGISTRATION' | 'READY';
+  tags: Record<string, string>;
+  aliases: string[];
+}
+
+export interface LoggedModel {
+  modelId: string;
+  experimentId: string;
+  name: string;
+  artifactLocation: string;
+  creationTime: number;
+  lastUpdatedTime: number;
+  sourceRunId: string | null;
+  status: 'PENDING' | 'READY' | 'FAILED';
+  modelType: string | null;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+export interface LogBatch {
+  metrics?: Metric[];
+  params?: { key: string; value: string }[];
+  tags?: { key: string; value: string }[];
+}
+
+export interface TrackingStore {
+  readonly description: string;
+
+  createExperiment(name: string, opts?: { artifactLocation?: string; tags?: Record<string, string> }): Promise<string>;
+  getExperiment(experimentId: string): Promise<Experiment>;
+  getExperimentByName(name: string): Promise<Experiment | undefined>;
+  searchExperiments(opts?: { viewType?: ViewType }): Promise<Experiment[]>;
+  deleteExperiment(experimentId: string): Promise<void>;
+  restoreExperiment(experimentId: string): Promise<void>;
+  setExperimentTag(experimentId: string, key: string, value: string): Promise<void>;
+
+  createRun(opts: { experimentId: string; runName?: string; startTime?: number; userId?: string; tags?: Record<string, string> }): Promise<RunInfo>;
+  updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo>;
+  deleteRun(runId: string): Promise<void>;
+  restoreRun(runId: string): Promise<void>;
+  getRun(runId: string): Promise<Run>;
+  logBatch(runId: string, batch: LogBatch): Promise<void>;
+  deleteTag(runId: string, key: string): Promise<void>;
+  logInputs(runId: string, inputs: DatasetInput[]): Promise<void>;
+  getMetricHistory(runId: string, key: string): Promise<MetricHistory>;
+  searchRuns(query: SearchRunsQuery): Promise<Page<Run>>;
+
+  createRegisteredModel(name: string, opts?: { description?: string; tags?: Record<string, string> }): Promise<RegisteredModel>;
+  getRegisteredModel(name: string): Promise<RegisteredModel>;
+  searchRegisteredModels(opts?: { maxResults?: number; pageToken?: string }): Promise<Page<RegisteredModel>>;
+  deleteRegisteredModel(name: string): Promise<void>;
+  createModelVersion(opts: { name: string; source: string; runId?: string; description?: string; tags?: Record<string, string> }): Promise<ModelVersion>;
+  getModelVersion(name: string, version: string): Promise<ModelVersion>;
+  searchModelVersions(opts: { name: string }): Promise<ModelVersion[]>;
+  transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions?: boolean): Promise<ModelVersion>;
+  setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void>;
+  deleteRegisteredModelAlias(name: string, alias: string): Promise<void>;
+  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
+
+  createLoggedModel(opts: { experimentId: string; name: string; sourceRunId?: string; modelType?: string; params?: Record<string, string>; tags?: Record<string, string> }): Promise<LoggedModel>;
+  getLoggedModel(modelId: string): Promise<LoggedModel>;
+  finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel>;
+
+  close(): Promise<void>;
+}
+
+/** A store error with MLflow's error code, so the REST face can answer as MLflow does. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'RESOURCE_DOES_NOT_EXIST' | 'RESOURCE_ALREADY_EXISTS' | 'INVALID_PARAMETER_VALUE' | 'INVALID_STATE' | 'BAD_REQUEST' | 'INTERNAL_ERROR',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
