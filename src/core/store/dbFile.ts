@@ -45,6 +45,12 @@ export function writeDbFile(file: string, bytes: Uint8Array, expected: DbFileSta
   return stampOf(bytes);
 }
 
+/** Removes temp files of checkpoints cut short by a crash. Call only while holding the lock. */
+export function removeUnfinishedCheckpoints(file: string): void {
+  const prefix = `${path.basename(file)}.checkpoint-`;
+  for (const name of fs.readdirSync(path.dirname(file))) if (name.startsWith(prefix)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+}
+
 /** Keeps a copy of a damaged file beside it, never touching the original. */
 export function backUp(file: string): string {
   const backup = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Database } from 'sql.js';
 import { decodePageToken, encodePageToken } from '../search/pageToken';
 import { compileRunSearch } from '../search/toSql';
-import { backUp, readDbFile, writeDbFile, type DbFileStamp } from './dbFile';
+import { backUp, readDbFile, removeUnfinishedCheckpoints, writeDbFile, type DbFileStamp } from './dbFile';
 import { StoreCorruptError } from './errors';
 import { JournalWriter, readJournal } from './journal';
 import { StoreLock } from './lock';
@@ -32,6 +32,15 @@ import {
 //   its promise resolves only once the journal record is on stable storage.
 // - Only the lock holder writes the files. Read-only opens take no lock and write nothing.
 
+export type PipelineRunRecord = Omit<Extract<Op, { op: 'recordPipelineRun' }>, 'op'>;
+export type StageExecutionRecord = Omit<Extract<Op, { op: 'recordStageExecution' }>, 'op'>;
+
+/** What a store keeps beyond MLflow's tables; the embedded store has it, a remote MLflow server does not. */
+export interface PipelineLedger {
+  recordPipelineRun(r: PipelineRunRecord): Promise<void>;
+  recordStageExecution(r: StageExecutionRecord): Promise<void>;
+}
+
 export const STORE_FILES = { database: 'mlflow.db', journal: 'journal', lock: 'lock', artifacts: 'artifacts' } as const;
 
 export interface OpenOptions {
@@ -45,7 +54,7 @@ export async function openEmbeddedStore(storeDir: string, opts: OpenOptions = {}
   return EmbeddedStore.open(storeDir, opts);
 }
 
-export class EmbeddedStore implements TrackingStore {
+export class EmbeddedStore implements TrackingStore, PipelineLedger {
   private constructor(
     readonly dir: string,
     private readonly sql: SqlRunner,
@@ -75,6 +84,7 @@ export class EmbeddedStore implements TrackingStore {
     if (!opts.readOnly) fs.mkdirSync(file(STORE_FILES.artifacts), { recursive: true, mode: 0o700 });
     const lock = opts.readOnly ? undefined : StoreLock.acquire(file(STORE_FILES.lock));
     try {
+      if (lock) removeUnfinishedCheckpoints(file(STORE_FILES.database));
       const SQL = await loadSqlJs();
       const loaded = readDbFile(file(STORE_FILES.database));
       let db: Database;
@@ -381,6 +391,17 @@ export class EmbeddedStore implements TrackingStore {
     if (status !== 'READY' && status !== 'FAILED') throw check.invalid(`A logged model is finalized as READY or FAILED, not ${status}.`);
     await this.commit({ op: 'finalizeLoggedModel', modelId, status: read.LOGGED_MODEL_STATUS_CODE[status], time: Date.now() });
     return this.getLoggedModel(modelId);
+  }
+
+  // The workbench's own ledger (see workbenchSchema.ts)
+
+  async recordPipelineRun(r: PipelineRunRecord): Promise<void> {
+    this.run(r.runId);
+    await this.commit({ op: 'recordPipelineRun', ...r });
+  }
+
+  async recordStageExecution(r: StageExecutionRecord): Promise<void> {
+    await this.commit({ op: 'recordStageExecution', ...r });
   }
 
   /** The artifact location of an experiment's runs: a file URI under the store's artifacts folder. */

@@ -26,7 +26,9 @@ export type Op =
   | { op: 'setAlias'; name: string; alias: string; version: number }
   | { op: 'deleteAlias'; name: string; alias: string }
   | { op: 'createLoggedModel'; modelId: string; experimentId: number; name: string; artifactLocation: string; time: number; sourceRunId: string | null; modelType: string | null; params: Pairs; tags: Pairs }
-  | { op: 'finalizeLoggedModel'; modelId: string; status: number; time: number };
+  | { op: 'finalizeLoggedModel'; modelId: string; status: number; time: number }
+  | { op: 'recordPipelineRun'; runId: string; configPath: string; startedAt: number; endedAt: number | null; status: string; gitCommit: string | null }
+  | { op: 'recordStageExecution'; pipelineRunId: string; stage: string; runId: string | null; status: string; reason: string | null; startedAt: number | null; endedAt: number | null; exitCode: number | null };
 
 export interface StoredInput {
   inputUuid: string;
@@ -146,6 +148,17 @@ export function applyOp(sql: SqlRunner, o: Op): void {
       return;
     case 'finalizeLoggedModel':
       sql.run('UPDATE logged_models SET status = ?, last_updated_timestamp_ms = ? WHERE model_id = ?', [o.status, o.time, o.modelId]);
+      return;
+    case 'recordPipelineRun':
+      sql.run('INSERT OR REPLACE INTO mlops_pipeline_runs (run_uuid, config_path, started_at, ended_at, status, git_commit) VALUES (?,?,?,?,?,?)', [
+        o.runId, o.configPath, o.startedAt, o.endedAt, o.status, o.gitCommit,
+      ]);
+      return;
+    case 'recordStageExecution':
+      sql.run(
+        'INSERT OR REPLACE INTO mlops_stage_executions (pipeline_run_uuid, stage, run_uuid, status, reason, cached_from, started_at, ended_at, exit_code) VALUES (?,?,?,?,?,NULL,?,?,?)',
+        [o.pipelineRunId, o.stage, o.runId, o.status, o.reason, o.startedAt, o.endedAt, o.exitCode],
+      );
       return;
   }
 }

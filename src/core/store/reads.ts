@@ -90,9 +90,15 @@ function readDatasetInputs(sql: SqlRunner, runId: string): DatasetInput[] {
   }));
 }
 
-/** Every point of one metric, ordered as MLflow's get_metric_history orders them. */
+/**
+ * Every point of one metric, ordered as MLflow's get_metric_history orders them. The index is named
+ * because SQLite otherwise walks the primary key (key, timestamp, ...) to skip the sort, reading
+ * that key's points for every run.
+ */
 export function readMetricHistory(sql: SqlRunner, runId: string, key: string): MetricHistory {
-  const stmt = sql.db.prepare('SELECT step, timestamp, value, is_nan FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY timestamp, step, value');
+  const stmt = sql.db.prepare(
+    'SELECT step, timestamp, value, is_nan FROM metrics INDEXED BY index_metrics_run_uuid_key_step WHERE run_uuid = ? AND key = ? ORDER BY timestamp, step, value',
+  );
   try {
     stmt.bind([runId, key]);
     let steps = new Float64Array(1024);

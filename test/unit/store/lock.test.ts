@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { openEmbeddedStore } from '../../../src/core/store/embeddedStore';
 import { StoreOwnedError } from '../../../src/core/store/errors';
+import { bundleChild } from '../../fixtures/store/bundleChild';
 import { tempStoreDir } from '../../fixtures/store/tempStore';
 
-const racer = path.join(__dirname, '../../fixtures/store/lockRacer.ts');
+const racer = bundleChild(path.join(__dirname, '../../fixtures/store/lockRacer.ts'));
 
 test('the lock file is private and names the owner; a second owner is refused with its PID', async () => {
   const { dir, cleanup } = tempStoreDir();
@@ -60,7 +61,7 @@ test('owners racing for the lock: exactly one wins, every time', { timeout: 120_
 
 function runRacer(dir: string, startAt: number): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', racer, dir, String(startAt)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [racer, dir, String(startAt)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', () => resolve(out.trim()));
