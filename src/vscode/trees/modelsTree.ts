@@ -1,0 +1,75 @@
+// The Models view's TreeDataProvider: registered models -> versions with their aliases and stage.
+import * as vscode from 'vscode';
+import type { ModelVersion, RegisteredModel } from '../../core/store/types';
+import type { StoreSession } from '../store/storeSession';
+import { ModelsContextValue } from '../viewIds';
+import { modelDescription, modelsChildren, versionDescription, type ModelsTreeElement } from './modelsTreeData';
+import { formatTime } from './runLabels';
+import { field, markdown } from './tooltips';
+
+export type { ModelsTreeElement };
+
+export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelsTreeElement>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ModelsTreeElement | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly session: StoreSession,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscription = session.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getTreeItem(element: ModelsTreeElement): vscode.TreeItem {
+    return element.kind === 'model' ? modelItem(element.model) : versionItem(element.version);
+  }
+
+  async getChildren(element?: ModelsTreeElement): Promise<ModelsTreeElement[]> {
+    const store = this.session.store;
+    if (store === undefined) return [];
+    try {
+      return await modelsChildren(store, element);
+    } catch (error) {
+      if (store === this.session.store) this.log.error('Cannot list registered models', error);
+      return [];
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function modelItem(model: RegisteredModel): vscode.TreeItem {
+  const item = new vscode.TreeItem(model.name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `model:${model.name}`;
+  item.description = modelDescription(model);
+  item.iconPath = new vscode.ThemeIcon('package');
+  item.contextValue = ModelsContextValue.model;
+  item.tooltip = markdown((md) => {
+    field(md, 'Model', model.name);
+    if (model.description !== '') field(md, 'Description', model.description);
+    field(md, 'Updated', formatTime(model.lastUpdatedTime));
+  });
+  return item;
+}
+
+function versionItem(version: ModelVersion): vscode.TreeItem {
+  const item = new vscode.TreeItem(`Version ${version.version}`);
+  item.id = `model:${version.name}:version:${version.version}`;
+  item.description = versionDescription(version);
+  item.iconPath = new vscode.ThemeIcon(version.aliases.length > 0 ? 'star-full' : 'versions');
+  item.contextValue = ModelsContextValue.version;
+  item.tooltip = markdown((md) => {
+    field(md, 'Model', `${version.name} version ${version.version}`);
+    if (version.aliases.length > 0) field(md, 'Aliases', version.aliases.map((alias) => `@${alias}`).join(' '));
+    field(md, 'Stage', version.currentStage);
+    field(md, 'Status', version.status.toLowerCase().replaceAll('_', ' '));
+    field(md, 'Source', version.source);
+    if (version.runId !== '') field(md, 'Run ID', version.runId);
+    field(md, 'Registered', formatTime(version.creationTime));
+  });
+  return item;
+}
