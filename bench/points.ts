@@ -1,0 +1,43 @@
+import type { Metric } from '../src/core/store/types';
+
+// The workload: one training run logging 10 metrics at every step, flushed in batches of 1,000
+// points (100 steps x 10 keys), as a training loop that logs every step and batches its writes does.
+
+export const KEYS = ['train/loss', 'train/accuracy', 'train/lr', 'train/grad_norm', 'val/loss', 'val/accuracy', 'val/auc', 'val/f1', 'throughput', 'epoch'];
+export const STEPS = 100_000;
+export const BATCH_POINTS = 1_000;
+export const TOTAL_POINTS = KEYS.length * STEPS;
+/** The metric whose history figure 2 reads: STEPS points. */
+export const HISTORY_KEY = 'val/loss';
+
+const START_MS = Date.UTC(2026, 0, 1);
+
+/** Every batch of the workload, built once and handed identically to both stores. */
+export function makeBatches(): Metric[][] {
+  const random = mulberry32(20260101);
+  const stepsPerBatch = BATCH_POINTS / KEYS.length;
+  const batches: Metric[][] = [];
+  for (let first = 0; first < STEPS; first += stepsPerBatch) {
+    const batch: Metric[] = [];
+    for (let step = first; step < first + stepsPerBatch; step++) {
+      const timestamp = START_MS + step * 37;
+      const decay = Math.exp(-step / 20_000);
+      for (let k = 0; k < KEYS.length; k++) {
+        batch.push({ key: KEYS[k], value: decay * (1 + k) + (random() - 0.5) * 0.01, timestamp, step });
+      }
+    }
+    batches.push(batch);
+  }
+  return batches;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
