@@ -2,22 +2,16 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Database } from 'sql.js';
 import { decodePageToken, encodePageToken } from '../search/pageToken';
 import { compileRunSearch } from '../search/toSql';
-import { backUp, readDbFile, removeUnfinishedCheckpoints, writeDbFile, type DbFileStamp } from './dbFile';
-import { StoreCorruptError } from './errors';
-import { JournalWriter, readJournal } from './journal';
+import { backUp, removeUnfinishedCheckpoints, writeDbFile, type DbFileStamp } from './dbFile';
+import { JournalWriter } from './journal';
+import { artifactRootUri, loadStore, STORE_FILES, tunePragmas } from './loadStore';
 import { StoreLock } from './lock';
-import { MLFLOW_SCHEMA_SQL } from './mlflowSchema';
-import mlflowVersion from './mlflowVersion.json';
 import { applyOp, type Op, type StoredInput } from './ops';
 import * as read from './reads';
-import { loadSqlJs } from './sqlite';
-import { SqlRunner } from './sqlRunner';
+import type { SqlRunner } from './sqlRunner';
 import * as check from './validate';
-import { WORKBENCH_SCHEMA_SQL } from './workbenchSchema';
 import {
   StoreError, type DatasetInput, type Experiment, type LogBatch, type LoggedModel, type MetricHistory, type ModelStage, type ModelVersion, type Page,
   type RegisteredModel, type Run, type RunInfo, type RunStatus, type SearchRunsQuery, type TrackingStore, type ViewType,
@@ -41,14 +35,14 @@ export interface PipelineLedger {
   recordStageExecution(r: StageExecutionRecord): Promise<void>;
 }
 
-export const STORE_FILES = { database: 'mlflow.db', journal: 'journal', lock: 'lock', artifacts: 'artifacts' } as const;
-
 export interface OpenOptions {
   /** Load a snapshot without taking the writer lock; writes throw. */
   readOnly?: boolean;
   /** Checkpoint once the journal holds this many bytes (default 64 MiB). */
   checkpointBytes?: number;
 }
+
+export { STORE_FILES };
 
 export async function openEmbeddedStore(storeDir: string, opts: OpenOptions = {}): Promise<EmbeddedStore> {
   return EmbeddedStore.open(storeDir, opts);
@@ -85,40 +79,13 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
     const lock = opts.readOnly ? undefined : StoreLock.acquire(file(STORE_FILES.lock));
     try {
       if (lock) removeUnfinishedCheckpoints(file(STORE_FILES.database));
-      const SQL = await loadSqlJs();
-      const loaded = readDbFile(file(STORE_FILES.database));
-      let db: Database;
-      if (loaded) {
-        db = new SQL.Database(loaded.bytes);
-        checkMlflowDatabase(db, file(STORE_FILES.database));
-      } else {
-        db = new SQL.Database();
-        db.exec(MLFLOW_SCHEMA_SQL);
-        initMlflowRows(db, dir);
-      }
-      db.exec(WORKBENCH_SCHEMA_SQL);
-      tunePragmas(db);
-      const sql = new SqlRunner(db);
-      const baseSeq = Number(sql.row<[string]>("SELECT value FROM mlops_store_meta WHERE key = 'journal_seq'")?.[0] ?? 0);
-
+      const { sql, seq, stamp, journalBytes } = await loadStore(dir);
+      if (opts.readOnly) return new EmbeddedStore(dir, sql, seq, stamp, undefined, undefined, 0);
       const journalFile = file(STORE_FILES.journal);
-      const journal = readJournal<Op & { seq: number }>(journalFile);
-      let seq = baseSeq;
-      for (const record of journal.records) {
-        if (record.seq <= baseSeq) continue;
-        try {
-          sql.transaction(() => applyOp(sql, record));
-        } catch (err) {
-          throw new StoreCorruptError(journalFile, `record ${record.seq} (${record.op}) cannot be applied: ${(err as Error).message}`, backUp(journalFile));
-        }
-        seq = record.seq;
-      }
-      if (opts.readOnly) return new EmbeddedStore(dir, sql, seq, loaded?.stamp, undefined, undefined, 0);
-
-      if (journal.tornBytes > 0) backUp(journalFile); // an unacknowledged tail left by a crash: kept aside, then cut
-      const writer = new JournalWriter(journalFile, journal.validBytes);
-      const store = new EmbeddedStore(dir, sql, seq, loaded?.stamp, writer, lock, opts.checkpointBytes ?? 64 * 2 ** 20);
-      if (!loaded) store.checkpoint(); // a new store is a valid MLflow database from the start
+      if (journalBytes.torn > 0) backUp(journalFile); // an unacknowledged tail left by a crash: kept aside, then cut
+      const writer = new JournalWriter(journalFile, journalBytes.valid);
+      const store = new EmbeddedStore(dir, sql, seq, stamp, writer, lock, opts.checkpointBytes ?? 64 * 2 ** 20);
+      if (!stamp) store.checkpoint(); // a new store is a valid MLflow database from the start
       return store;
     } catch (err) {
       lock?.release();
@@ -406,7 +373,7 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
 
   /** The artifact location of an experiment's runs: a file URI under the store's artifacts folder. */
   artifactUri(experimentId: string): string {
-    return pathToFileURL(path.join(this.dir, STORE_FILES.artifacts, experimentId)).href;
+    return artifactRootUri(this.dir, experimentId);
   }
 
   private async commit(op: Op): Promise<void> {
@@ -436,35 +403,8 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
   }
 }
 
-function checkMlflowDatabase(db: Database, file: string): void {
-  let revision: string | undefined;
-  try {
-    revision = db.exec('SELECT version_num FROM alembic_version')[0]?.values[0]?.[0] as string | undefined;
-  } catch (err) {
-    throw new StoreCorruptError(file, `it cannot be read as an MLflow database (${(err as Error).message})`, backUp(file));
-  }
-  if (revision !== mlflowVersion.alembicHead) {
-    throw new StoreError(
-      'INVALID_STATE',
-      `${file} is at MLflow schema revision ${revision ?? '(none)'}; this workbench writes revision ${mlflowVersion.alembicHead} (MLflow ${mlflowVersion.mlflow}). ` +
-        'Open it read-only with "MLOps: Open MLflow Data…", or upgrade it with `mlflow db upgrade`.',
-    );
-  }
-}
 
-function initMlflowRows(db: Database, dir: string): void {
-  const now = Date.now();
-  db.run('INSERT INTO alembic_version (version_num) VALUES (?)', [mlflowVersion.alembicHead]);
-  db.run("INSERT INTO workspaces (name, description) VALUES ('default', 'Default workspace for legacy resources')");
-  db.run("INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time, workspace) VALUES (0, 'Default', ?, 'active', ?, ?, 'default')", [
-    pathToFileURL(path.join(dir, STORE_FILES.artifacts, '0')).href, now, now,
-  ]);
-}
 
-/** sql.js keeps the database in memory: its own rollback journal stays in memory too. */
-function tunePragmas(db: Database): void {
-  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY');
-}
 
 function tagPairs(tags: Record<string, string> | undefined): [string, string][] {
   return Object.entries(tags ?? {}).map(([k, v]) => [check.checkKey('Tag', k), check.checkTagValue(k, v)]);
