@@ -24,6 +24,8 @@ import {
 // - The state is always `mlflow.db` + the journal records whose seq exceeds its `journal_seq`.
 // - A write is applied in memory inside a savepoint (a failed write changes nothing), then journaled;
 //   its promise resolves only once the journal record is on stable storage.
+// - The writer keeps one SQLite transaction open between checkpoints: durability comes from the
+//   journal, and committing per write would only copy pages inside sql.js's in-memory file.
 // - Only the lock holder writes the files. Read-only opens take no lock and write nothing.
 
 export type PipelineRunRecord = Omit<Extract<Op, { op: 'recordPipelineRun' }>, 'op'>;
@@ -85,6 +87,7 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
       if (journalBytes.torn > 0) backUp(journalFile); // an unacknowledged tail left by a crash: kept aside, then cut
       const writer = new JournalWriter(journalFile, journalBytes.valid);
       const store = new EmbeddedStore(dir, sql, seq, stamp, writer, lock, opts.checkpointBytes ?? 64 * 2 ** 20);
+      sql.db.exec('BEGIN');
       if (!stamp) store.checkpoint(); // a new store is a valid MLflow database from the start
       return store;
     } catch (err) {
@@ -97,9 +100,11 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
   checkpoint(): void {
     const journal = this.writable();
     this.sql.run("INSERT OR REPLACE INTO mlops_store_meta (key, value) VALUES ('journal_seq', ?)", [String(this.seq)]);
+    this.sql.db.exec('COMMIT');
     this.sql.reset(); // sql.js frees every prepared statement on export
     const bytes = this.sql.db.export();
     tunePragmas(this.sql.db); // export reopens the database with default pragmas
+    this.sql.db.exec('BEGIN');
     this.stamp = writeDbFile(path.join(this.dir, STORE_FILES.database), bytes, this.stamp);
     journal.reset();
   }

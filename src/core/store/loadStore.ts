@@ -48,6 +48,7 @@ export async function loadStore(dir: string): Promise<LoadedStore> {
   const journalFile = file(STORE_FILES.journal);
   const journal = readJournal<Op & { seq: number }>(journalFile);
   let seq = baseSeq;
+  db.exec('BEGIN');
   for (const record of journal.records) {
     if (record.seq <= baseSeq) continue;
     try {
@@ -57,12 +58,13 @@ export async function loadStore(dir: string): Promise<LoadedStore> {
     }
     seq = record.seq;
   }
+  db.exec('COMMIT');
   return { sql, seq, stamp: loaded?.stamp, journalBytes: { valid: journal.validBytes, torn: journal.tornBytes } };
 }
 
 /** sql.js keeps the database in memory: its own rollback journal stays in memory too. */
 export function tunePragmas(db: Database): void {
-  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY');
+  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072');
 }
 
 export function artifactRootUri(dir: string, experimentId: string): string {
