@@ -4,13 +4,15 @@ import { mkdirSync, openSync, readFileSync, closeSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findTools, type Tools } from './tools';
+import { codeServerVersion, findTools, type CodeServerChoice, type Tools } from './tools';
 import type { WorkDir } from './workDir';
 
 export interface CodeServer {
   url: string;
   port: number;
   logFile: string;
+  /** e.g. `code-server 4.100.3 (VS Code 1.100.3) on Node v20.20.2`. */
+  version: string;
   log(): string;
   stop(): Promise<void>;
 }
@@ -21,6 +23,8 @@ export interface CodeServerOptions {
   /** Merged over the default user settings. */
   settings?: Record<string, unknown>;
   healthTimeoutMs?: number;
+  /** Default: MLOPS_CODE_SERVER, else `latest`. */
+  codeServer?: CodeServerChoice;
 }
 
 const defaultSettings = {
@@ -61,7 +65,8 @@ function serverEnv(work: WorkDir): NodeJS.ProcessEnv {
 }
 
 export async function startCodeServer(work: WorkDir, options: CodeServerOptions = {}): Promise<CodeServer> {
-  const tools = findTools();
+  const tools = findTools(options.codeServer);
+  const version = codeServerVersion(tools);
   writeSettings(work, options.settings);
   const port = await freePort();
   const logFile = join(work.root, 'code-server.log');
@@ -92,7 +97,7 @@ export async function startCodeServer(work: WorkDir, options: CodeServerOptions 
     process.removeListener('exit', killOnExit);
     await stopGroup(child.pid);
   };
-  const server: CodeServer = { url, port, logFile, log, stop };
+  const server: CodeServer = { url, port, logFile, version, log, stop };
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
   try {

@@ -1,5 +1,6 @@
 // In-host tier on machines without desktop VS Code: the mocha suite in code-server's extension host.
-// Usage: node --import tsx test/host/runInCodeServer.ts [--workspace DIR] [--extension DIR] [--suite DIR]
+// Usage: node --import tsx test/host/runInCodeServer.ts [--vscode latest|min] [--workspace DIR] [--extension DIR] [--suite DIR]
+// --vscode min (or MLOPS_CODE_SERVER=min): code-server 4.100.3, VS Code 1.100, the minimum engines.vscode.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,7 +8,7 @@ import { bundleHostSuite } from '../harness/hostSuite';
 import { launchChromium, newPage, recordConsole, screenshot } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
 import { runExtensionTests, type ExtensionTestRun } from '../harness/extensionTests';
-import { repoRoot } from '../harness/tools';
+import { codeServerChoice, repoRoot } from '../harness/tools';
 import { makeWorkDir, removeUnlessKept } from '../harness/workDir';
 import { prepareChurnWorkspace } from '../harness/workspace';
 import { suiteLines, summaryFrom } from '../harness/hostSummary';
@@ -18,10 +19,12 @@ const { values } = parseArgs({
     extension: { type: 'string', default: repoRoot },
     suite: { type: 'string' },
     timeout: { type: 'string', default: '180000' },
+    vscode: { type: 'string' },
   },
 });
 
 async function main(): Promise<number> {
+  const choice = codeServerChoice(values.vscode ?? process.env.MLOPS_CODE_SERVER);
   const entry = join(values.extension, 'dist', 'extension.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing; run npm run build`);
   const suiteDir = values.suite ? await bundleHostSuite(values.suite, `${values.suite}-out`) : await bundleHostSuite();
@@ -31,7 +34,9 @@ async function main(): Promise<number> {
   try {
     const workspace = values.workspace ?? prepareChurnWorkspace(work.root);
     // No installed copy of the extension: the development path is the only one the host sees.
-    const server = await startCodeServer(work);
+    const server = await startCodeServer(work, { codeServer: choice });
+    // Its own line: .ci/run reads the summary line exactly as `host: N passed, N failed`.
+    console.log(`in-host suite in ${server.version}`);
     try {
       ({ exitCode, output } = await runSuite(server, workspace, suiteDir));
     } finally {
