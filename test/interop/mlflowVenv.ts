@@ -20,7 +20,7 @@ export function mlflowVenv(): MlflowVenv {
   if (missing.length > 0) {
     throw new Error(
       `The interop tier needs MLflow ${mlflowVersion.mlflow} in ${dir}, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing. ` +
-        'Install it with scripts/install-test-deps.sh (set MLOPS_CI_CACHE to use another cache).',
+        'Install it with scripts/install-test-deps.sh (.ci/run does; MLOPS_CI_CACHE picks another cache).',
     );
   }
   return venv;

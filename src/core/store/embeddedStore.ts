@@ -297,7 +297,7 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
     const version = this.sql.row<[number]>("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE workspace = 'default' AND name = ?", [opts.name])![0];
     await this.commit({
       op: 'createModelVersion', name: opts.name, version, time: Date.now(), source: check.checkString('Model source', opts.source, 500),
-      runId: opts.runId ?? '', description: opts.description ?? '', userId: currentUser(), tags: tagPairs(opts.tags),
+      runId: opts.runId ?? '', description: opts.description ?? '', userId: null, tags: tagPairs(opts.tags),
     });
     return read.readModelVersion(this.sql, opts.name, version)!;
   }
@@ -315,8 +315,13 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
 
   async transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions = false): Promise<ModelVersion> {
     await this.getModelVersion(name, version);
-    if (!['None', 'Staging', 'Production', 'Archived'].includes(stage)) throw check.invalid(`Invalid Model Version stage: ${stage}. Value must be one of None, Staging, Production, Archived.`);
-    await this.commit({ op: 'transitionStage', name, version: versionNumber(version), stage, archiveExisting: archiveExistingVersions, time: Date.now() });
+    // As MLflow: stage names in any case; archiving others only when moving to Staging or Production.
+    const canonical = (['None', 'Staging', 'Production', 'Archived'] as const).find((s) => s.toLowerCase() === String(stage).toLowerCase());
+    if (!canonical) throw check.invalid(`Invalid Model Version stage: ${stage}. Value must be one of None, Staging, Production, Archived.`);
+    if (archiveExistingVersions && (canonical === 'None' || canonical === 'Archived')) {
+      throw check.invalid(`Model version transition cannot archive existing model versions because '${canonical}' is not an Active stage. Valid stages are Staging and Production.`);
+    }
+    await this.commit({ op: 'transitionStage', name, version: versionNumber(version), stage: canonical, archiveExisting: archiveExistingVersions, time: Date.now() });
     return this.getModelVersion(name, version);
   }
 

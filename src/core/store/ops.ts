@@ -21,7 +21,7 @@ export type Op =
   | { op: 'logInputs'; runId: string; experimentId: number; inputs: StoredInput[] }
   | { op: 'createRegisteredModel'; name: string; time: number; description: string; tags: Pairs }
   | { op: 'deleteRegisteredModel'; name: string }
-  | { op: 'createModelVersion'; name: string; version: number; time: number; source: string; runId: string; description: string; userId: string; tags: Pairs }
+  | { op: 'createModelVersion'; name: string; version: number; time: number; source: string; runId: string; description: string; userId: string | null; tags: Pairs }
   | { op: 'transitionStage'; name: string; version: number; stage: string; archiveExisting: boolean; time: number }
   | { op: 'setAlias'; name: string; alias: string; version: number }
   | { op: 'deleteAlias'; name: string; alias: string }
@@ -116,8 +116,8 @@ export function applyOp(sql: SqlRunner, o: Op): void {
       sql.run(
         `INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, user_id, current_stage, source, run_id,
            status, status_message, run_link, storage_location, workspace)
-         VALUES (?,?,?,?,?,?,'None',?,?,'READY',NULL,'',NULL,?)`,
-        [o.name, o.version, o.time, o.time, o.description, o.userId, o.source, o.runId, WS],
+         VALUES (?,?,?,?,?,?,'None',?,?,'READY',NULL,NULL,?,?)`,
+        [o.name, o.version, o.time, o.time, o.description, o.userId, o.source, o.runId, o.source, WS],
       );
       sql.run('UPDATE registered_models SET last_updated_time = ? WHERE workspace = ? AND name = ?', [o.time, WS, o.name]);
       for (const [k, v] of o.tags) sql.run('INSERT OR REPLACE INTO model_version_tags (key, value, name, version, workspace) VALUES (?,?,?,?,?)', [k, v, o.name, o.version, WS]);
@@ -130,6 +130,7 @@ export function applyOp(sql: SqlRunner, o: Op): void {
         );
       }
       sql.run('UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE workspace = ? AND name = ? AND version = ?', [o.stage, o.time, WS, o.name, o.version]);
+      sql.run('UPDATE registered_models SET last_updated_time = ? WHERE workspace = ? AND name = ?', [o.time, WS, o.name]); // as MLflow's transition_model_version_stage
       return;
     case 'setAlias':
       sql.run('INSERT OR REPLACE INTO registered_model_aliases (alias, version, name, workspace) VALUES (?,?,?,?)', [o.alias, o.version, o.name, WS]);

@@ -6,14 +6,12 @@ import type {
 
 // Reading entities out of MLflow's tables. Pure queries; no writes.
 
-const MAX_DOUBLE = 1.7976931348623157e308;
-
-/** Undoes MLflow's storage of NaN (0 with is_nan) and ±inf (±max double). */
+/**
+ * A stored metric value as MLflow reads it back: NaN (stored as 0 with is_nan) is NaN again, while
+ * ±inf, stored as ±max double, stays ±max double, as MLflow's own store and server return it.
+ */
 export function storedToNumber(value: number, isNan: number): number {
-  if (isNan) return NaN;
-  if (value >= MAX_DOUBLE) return Infinity;
-  if (value <= -MAX_DOUBLE) return -Infinity;
-  return value;
+  return isNan ? NaN : value;
 }
 
 export function lifecycleFilter(viewType: ViewType | undefined): string {
@@ -160,7 +158,7 @@ export function readModelVersion(sql: SqlRunner, name: string, version: number):
     creationTime: row[2],
     lastUpdatedTime: row[3],
     description: row[4] ?? '',
-    userId: row[5] ?? '',
+    userId: row[5],
     currentStage: (row[6] ?? 'None') as ModelStage,
     source: row[7] ?? '',
     runId: row[8] ?? '',

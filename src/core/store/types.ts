@@ -29,7 +29,10 @@ export interface RunInfo {
   lifecycleStage: LifecycleStage;
 }
 
-/** One point of a metric. `value` may be NaN or ±Infinity; the store keeps them as MLflow does. */
+/**
+ * One point of a metric. `value` may be NaN or ±Infinity when logged; stores keep them as MLflow
+ * does, so ±Infinity reads back as ±Number.MAX_VALUE (MLflow's SQL stores cannot hold infinities).
+ */
 export interface Metric {
   key: string;
   value: number;
@@ -98,7 +101,8 @@ export interface ModelVersion {
   creationTime: number;
   lastUpdatedTime: number;
   description: string;
-  userId: string;
+  /** Null when the client that registered it gave none, as in MLflow. */
+  userId: string | null;
   currentStage: ModelStage;
   source: string;
   runId: string;

@@ -31,7 +31,7 @@ describe('embedded store', () => {
     assert.equal((await store.getExperiment(id)).lifecycleStage, 'active');
   });
 
-  test('runs: metrics keep full history, latest as MLflow picks it, NaN and infinities round-trip', async () => {
+  test('runs: metrics keep full history, latest as MLflow picks it, NaN and infinities as MLflow reads them back', async () => {
     const experimentId = (await store.getExperimentByName('churn'))!.experimentId;
     const run = await store.createRun({ experimentId, runName: 'train' });
     await store.logBatch(run.runId, {
@@ -46,7 +46,8 @@ describe('embedded store', () => {
       tags: [{ key: 'note', value: '<script>alert(1)</script>' }],
     });
     const got = await store.getRun(run.runId);
-    assert.deepEqual(got.data.metrics.map((m) => [m.key, m.value, m.step]), [['grad', -Infinity, 1], ['loss', 0.5, 2]]);
+    assert.deepEqual(got.data.metrics.map((m) => [m.key, m.value, m.step]), [['grad', -Number.MAX_VALUE, 1], ['loss', 0.5, 2]]);
+    assert.deepEqual([...(await store.getMetricHistory(run.runId, 'grad')).values], [Number.MAX_VALUE, -Number.MAX_VALUE]);
     assert.equal(got.data.params.lr, '0.1');
     assert.equal(got.data.tags.note, '<script>alert(1)</script>');
     assert.equal(got.data.tags['mlflow.runName'], 'train');
