@@ -11,13 +11,19 @@ export function median(xs: number[]): number {
 
 /** Milliseconds taken by `fn`. */
 export async function timeMs(fn: () => unknown): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
+  return (await timed(fn))[0];
 }
 
-/** A scratch folder under the OS temp folder; every one made is removed by `removeScratch`. */
+/** Milliseconds taken by `fn`, and what it returned. */
+export async function timed<T>(fn: () => T | Promise<T>): Promise<[ms: number, value: T]> {
+  const start = performance.now();
+  const value = await fn();
+  return [performance.now() - start, value];
+}
+
 const scratch: string[] = [];
+
+/** A scratch folder under the OS temp folder; every one made is removed by `removeScratch`. */
 export function scratchDir(prefix: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), `mlops-bench-${prefix}-`));
   scratch.push(dir);
@@ -26,9 +32,4 @@ export function scratchDir(prefix: string): string {
 
 export function removeScratch(): void {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-/** Lets the collector run between measurements, when node was started with --expose-gc. */
-export function settle(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
