@@ -17,28 +17,30 @@ import { StoreCorruptError } from './errors';
 const MAGIC = Buffer.from('MLOPSJ1\n');
 const HEADER = 8;
 
-export interface JournalContents<T> {
-  records: T[];
+export interface JournalExtent {
   /** Byte length of the intact prefix (magic + whole, valid records). */
   validBytes: number;
   /** Bytes after the intact prefix: a torn tail left by a crash. */
   tornBytes: number;
 }
 
-export function readJournal<T>(file: string): JournalContents<T> {
+/**
+ * Calls `onRecord` with each intact record in order, parsing one at a time so a long journal is
+ * never held as objects all at once. Throws StoreCorruptError for damage that is not a torn tail.
+ */
+export function readJournal<T>(file: string, onRecord: (record: T) => void): JournalExtent {
   let data: Buffer;
   try {
     data = fs.readFileSync(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], validBytes: 0, tornBytes: 0 };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { validBytes: 0, tornBytes: 0 };
     throw err;
   }
-  if (data.length === 0) return { records: [], validBytes: 0, tornBytes: 0 };
+  if (data.length === 0) return { validBytes: 0, tornBytes: 0 };
   if (data.length < MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) {
-    if (MAGIC.subarray(0, data.length).equals(data)) return { records: [], validBytes: 0, tornBytes: data.length };
+    if (MAGIC.subarray(0, data.length).equals(data)) return { validBytes: 0, tornBytes: data.length };
     throw new StoreCorruptError(file, 'it does not start with the journal header');
   }
-  const records: T[] = [];
   let offset = MAGIC.length;
   while (offset < data.length) {
     if (data.length - offset < HEADER) break;
@@ -50,14 +52,16 @@ export function readJournal<T>(file: string): JournalContents<T> {
       if (end === data.length) break; // the last record, cut or half-written: a torn tail
       throw new StoreCorruptError(file, `the record at byte ${offset} fails its checksum and more records follow it`);
     }
+    let record: T;
     try {
-      records.push(JSON.parse(payload.toString('utf8')) as T);
+      record = JSON.parse(payload.toString('utf8')) as T;
     } catch {
       throw new StoreCorruptError(file, `the record at byte ${offset} is not valid JSON`);
     }
+    onRecord(record);
     offset = end;
   }
-  return { records, validBytes: offset, tornBytes: data.length - offset };
+  return { validBytes: offset, tornBytes: data.length - offset };
 }
 
 export function encodeRecord(payload: unknown): Buffer {

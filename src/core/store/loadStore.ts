@@ -46,18 +46,17 @@ export async function loadStore(dir: string): Promise<LoadedStore> {
   const baseSeq = Number(sql.row<[string]>("SELECT value FROM mlops_store_meta WHERE key = 'journal_seq'")?.[0] ?? 0);
 
   const journalFile = file(STORE_FILES.journal);
-  const journal = readJournal<Op & { seq: number }>(journalFile);
   let seq = baseSeq;
   db.exec('BEGIN');
-  for (const record of journal.records) {
-    if (record.seq <= baseSeq) continue;
+  const journal = readJournal<Op & { seq: number }>(journalFile, (record) => {
+    if (record.seq <= baseSeq) return;
     try {
       sql.transaction(() => applyOp(sql, record));
     } catch (err) {
       throw new StoreCorruptError(journalFile, `record ${record.seq} (${record.op}) cannot be applied: ${(err as Error).message}`, backUp(journalFile));
     }
     seq = record.seq;
-  }
+  });
   db.exec('COMMIT');
   return { sql, seq, stamp: loaded?.stamp, journalBytes: { valid: journal.validBytes, torn: journal.tornBytes } };
 }
