@@ -183,8 +183,17 @@ mlflow_venv() {
 say "cache: $CACHE"
 mkdir -p "$CACHE"
 apt_packages
+# The venv installs from PyPI while the code-servers build: the two do not share anything.
+venv_log="$CACHE/mlflow-venv.log"
+( mlflow_venv ) >"$venv_log" 2>&1 &
+venv_pid=$!
 node24
 code_server
 code_server_min
-mlflow_venv
+if ! wait "$venv_pid"; then
+  cat "$venv_log"
+  say "mlflow: the venv install failed"
+  exit 1
+fi
+cat "$venv_log"
 say "done"
