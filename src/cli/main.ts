@@ -7,6 +7,7 @@ import { parseArgs, UsageError } from './args';
 import { modelsCommand, modelsUsage } from './commands/models';
 import { runCommand, runUsage } from './commands/run';
 import { runsCommand, runsUsage } from './commands/runs';
+import { validateCommand, validateUsage } from './commands/validate';
 import type { CliContext } from './context';
 import { version } from '../../package.json';
 
@@ -17,6 +18,7 @@ const commands: Record<string, { run: (argv: string[], ctx: CliContext) => Promi
   run: { run: runCommand, usage: runUsage },
   runs: { run: runsCommand, usage: runsUsage },
   models: { run: modelsCommand, usage: modelsUsage },
+  validate: { run: validateCommand, usage: validateUsage },
 };
 
 const usage = `mlops ${version}: MLOps Workbench on the command line

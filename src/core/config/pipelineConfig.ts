@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isSeq, parseDocument, type Document } from 'yaml';
-import { findExcessiveNesting, maxNesting } from './nestingGuard';
+import { parsePipelineDocument } from './document';
+import { LineIndex } from './positions';
+import { diskProjectFiles } from './projectFiles';
+import { defaultParamsFile } from './rules/params';
+import { validatePipeline } from './validate';
 
-// `mlops.yaml` as the runner needs it. This loader checks only what running requires; the full
-// validator (every rule with exact ranges, for the editor and `mlops validate`) builds on it.
+// `mlops.yaml` as the runner needs it: parsed and validated by the same validator as the editor
+// and `mlops validate`, so a file with errors never runs. Warnings do not stop a run.
 
 export interface Stage {
   name: string;
@@ -15,14 +18,25 @@ export interface Stage {
   params: string[];
   /** Files the stage writes its metrics to: JSON scalars, or JSON lines / CSV / TSV histories. */
   metrics: string[];
+  /** Files the stage writes for plots. Absent: none. */
+  plots?: string[];
+  /** Stages this one runs after besides those whose outputs it reads. Absent: none. */
+  after?: string[];
+  /** Environment variables added for the command. Absent: none. */
+  env?: Record<string, string>;
+  /** The folder the command runs in, relative to the pipeline's root. Absent: the root. */
+  wdir?: string;
+  /** Run even when nothing changed. Absent: false. */
+  alwaysRun?: boolean;
 }
 
 export interface PipelineConfig {
   /** Absolute path of mlops.yaml. */
   file: string;
-  /** The folder holding mlops.yaml: stages run here and paths are relative to it. */
+  /** The folder holding mlops.yaml: paths are relative to it. */
   root: string;
   experiment: string;
+  /** The params file, relative to `root`: as written, else `params.yaml` when a stage reads params. */
   paramsFile?: string;
   /** In file order. */
   stages: Stage[];
@@ -38,59 +52,38 @@ export class ConfigError extends Error {
   }
 }
 
+/** Throws ConfigError listing every error as `line:column: message` (1-based). */
 export function loadPipelineConfig(file: string): PipelineConfig {
   file = path.resolve(file);
+  const root = path.dirname(file);
   const text = readFileSync(file, 'utf8');
-  const deep = findExcessiveNesting(text);
-  if (deep !== undefined) throw new ConfigError(file, [`nesting deeper than ${maxNesting} levels near offset ${deep}; a pipeline config is never that deep`]);
-  const doc = parseDocument(text, { prettyErrors: false });
-  const problems: string[] = [];
-  const at = (offset: number | undefined) => {
-    if (offset === undefined) return '';
-    const before = text.slice(0, offset).split('\n');
-    return `${before.length}:${before[before.length - 1].length + 1}: `;
-  };
-  for (const e of doc.errors) problems.push(`${at(e.pos[0])}${e.message.split('\n')[0]}`);
-  if (problems.length > 0) throw new ConfigError(file, problems);
-
-  const root = doc.toJS() as Record<string, unknown> | null;
-  if (!root || typeof root !== 'object' || Array.isArray(root)) throw new ConfigError(file, ['the file must be a mapping with `version`, `experiment` and `stages`']);
-  if (root.version !== 1) problems.push(`${at(rangeOf(doc, ['version']))}version must be 1`);
-  const experiment = root.experiment;
-  if (typeof experiment !== 'string' || experiment === '') problems.push(`${at(rangeOf(doc, ['experiment']))}experiment must name the MLflow experiment, e.g. \`experiment: churn\``);
-  if (root.params !== undefined && typeof root.params !== 'string') problems.push(`${at(rangeOf(doc, ['params']))}params must be the path of the params file`);
-  const stagesNode = doc.getIn(['stages'], true);
-  if (!isMap(stagesNode)) problems.push(`${at(rangeOf(doc, ['stages']))}stages must be a mapping of stage names to stages`);
-
-  const stages: Stage[] = [];
-  for (const [name, raw] of Object.entries((root.stages as Record<string, unknown>) ?? {})) {
-    const where = at(rangeOf(doc, ['stages', name]));
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-      problems.push(`${where}stage '${name}' must be a mapping with at least \`cmd\``);
-      continue;
-    }
-    const s = raw as Record<string, unknown>;
-    if (typeof s.cmd !== 'string' || s.cmd.trim() === '') problems.push(`${where}stage '${name}' needs a non-empty \`cmd\``);
-    const list = (key: string): string[] => {
-      const v = s[key] ?? [];
-      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        problems.push(`${at(rangeOf(doc, ['stages', name, key]))}stage '${name}': \`${key}\` must be a list of strings`);
-        return [];
-      }
-      return v as string[];
-    };
-    stages.push({ name, cmd: String(s.cmd ?? ''), deps: list('deps'), outs: list('outs'), params: list('params'), metrics: list('metrics') });
+  const doc = parsePipelineDocument(text);
+  const errors = validatePipeline(doc, diskProjectFiles(root)).filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    const lines = new LineIndex(text);
+    throw new ConfigError(
+      file,
+      errors.map((d) => {
+        const at = lines.positionAt(d.range.start);
+        return `${at.line + 1}:${at.character + 1}: ${d.message}`;
+      }),
+    );
   }
-  if (problems.length > 0) throw new ConfigError(file, problems);
-  return { file, root: path.dirname(file), experiment: experiment as string, paramsFile: root.params as string | undefined, stages };
-}
-
-function rangeOf(doc: Document, keyPath: string[]): number | undefined {
-  const node = doc.getIn(keyPath, true) as { range?: [number, number, number] } | undefined;
-  if (node?.range) return node.range[0];
-  const parent = doc.getIn(keyPath.slice(0, -1), true);
-  if (isMap(parent) || isSeq(parent)) return (parent as { range?: [number] }).range?.[0];
-  return undefined;
+  const stages: Stage[] = doc.stages.map((s) => ({
+    name: s.name,
+    cmd: s.cmd?.value ?? '',
+    deps: s.deps.map((d) => d.value),
+    outs: s.outs.map((d) => d.value),
+    params: s.params.map((d) => d.value),
+    metrics: s.metrics.map((d) => d.value),
+    plots: s.plots.map((d) => d.value),
+    after: s.after.map((d) => d.value),
+    env: Object.fromEntries(s.env.map((e) => [e.name.value, e.value.value])),
+    wdir: s.wdir?.value,
+    alwaysRun: s.alwaysRun?.value ?? false,
+  }));
+  const paramsFile = doc.paramsFile?.value ?? (stages.some((s) => s.params.length > 0) ? defaultParamsFile : undefined);
+  return { file, root, experiment: doc.experiment?.value ?? '', paramsFile, stages };
 }
 
 /** The nearest mlops.yaml at or above `from`. */

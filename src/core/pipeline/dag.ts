@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Stage } from '../config/pipelineConfig';
 
 // Stage ordering: B depends on A when one of B's deps is one of A's outs, or lies inside an out
-// folder of A, or holds one of A's outs (a dep folder containing an out).
+// folder of A, or holds one of A's outs (a dep folder containing an out), or B names A in `after`.
 
 export class CycleError extends Error {
   constructor(readonly cycle: string[]) {
@@ -18,6 +18,7 @@ export function upstreamOf(stages: Stage[]): Map<string, Set<string>> {
       if (producer === consumer) continue;
       if (consumer.deps.some((dep) => producer.outs.some((out) => overlaps(dep, out)))) upstream.get(consumer.name)!.add(producer.name);
     }
+    for (const name of consumer.after ?? []) if (upstream.has(name) && name !== consumer.name) upstream.get(consumer.name)!.add(name);
   }
   return upstream;
 }

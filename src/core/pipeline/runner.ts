@@ -159,11 +159,11 @@ function runCommand(stage: Stage, cwd: string, runId: string, pipelineRunId: str
   return new Promise((resolve) => {
     // Its own process group (detached), so cancelling reaches every process the command starts.
     const child = spawn(stage.cmd, {
-      cwd,
+      cwd: path.resolve(cwd, stage.wdir ?? '.'),
       shell: true,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MLOPS_STAGE: stage.name, MLOPS_RUN_ID: runId, MLOPS_PIPELINE_RUN_ID: pipelineRunId, PYTHONUNBUFFERED: '1' },
+      env: { ...process.env, ...stage.env, MLOPS_STAGE: stage.name, MLOPS_RUN_ID: runId, MLOPS_PIPELINE_RUN_ID: pipelineRunId, PYTHONUNBUFFERED: '1' },
     });
     let killed = false;
     let error: string | undefined;

@@ -57,7 +57,7 @@ describe('mlops on examples/churn', () => {
     assert.deepEqual(JSON.parse(mlops(churn.dir, '--json', 'models').out), []);
     assert.equal(mlops(churn.dir, 'frobnicate').code, 2);
     assert.equal(mlops(churn.dir, 'runs', '--colour').code, 2);
-    assert.equal(mlops(churn.dir, 'validate').code, 2);
+    assert.equal(mlops(churn.dir, 'validate', 'a.yaml', 'b.yaml').code, 2);
   });
 });
 
@@ -140,3 +140,17 @@ async function gone(pid: number): Promise<boolean> {
   }
   return false;
 }
+
+test('a stage runs in its wdir with its env', () => {
+  const p = projectWith({
+    'mlops.yaml': 'version: 1\nexperiment: x\nstages:\n  a:\n    cmd: echo "$GREETING from $(basename $PWD)"\n    wdir: sub\n    env: {GREETING: hello}\n',
+    'sub/.keep': '',
+  });
+  try {
+    const r = mlops(p.dir, 'run');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\[a\] hello from sub/);
+  } finally {
+    p.cleanup();
+  }
+});

@@ -31,3 +31,8 @@ test('named stages run alone, or with everything downstream of them', () => {
   assert.deepEqual(selectStages(churn, ['prepare'], true).map((s) => s.name), ['prepare', 'train', 'evaluate']);
   assert.throws(() => selectStages(churn, ['trian'], false), /Unknown stage: trian\. Stages: evaluate, train, prepare, report/);
 });
+
+test('`after` orders stages that share no files', () => {
+  const stages = [{ ...stage('report', [], []), after: ['train'] }, stage('train', [], ['m.json'])];
+  assert.deepEqual(executionOrder(stages).map((s) => s.name), ['train', 'report']);
+});
