@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { measureConfig } from './config';
 import { environmentLines } from './env';
 import { measureHistory } from './history';
 import { ingestRound, type IngestRound } from './ingest';
@@ -9,7 +10,8 @@ import { measureOpen } from './open';
 import { BATCH_POINTS, HISTORY_KEY, KEYS, STEPS, workloadBatches, TOTAL_POINTS } from './points';
 import { markdownTable, mib, ms, rate, ratio, spread, verdict, type FigureRow } from './table';
 
-// `npm run bench`: the store's speed, each figure beside its baseline measured in this same run.
+// `npm run bench`: the store's speed and the config validator's, each figure beside its baseline
+// measured in this same run.
 // Medians of several repetitions, ours and the baseline interleaved, since the machine is shared.
 // Progress goes to stderr; the report (Markdown) to stdout.
 
@@ -27,13 +29,15 @@ function progress(message: string): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log('# MLOps Workbench store benchmark\n');
+  console.log('# MLOps Workbench benchmark\n');
   console.log((await environmentLines()).join('\n'));
-  console.log(`- workload: 1 run × ${KEYS.length} metrics × ${STEPS.toLocaleString('en-US')} steps = ${TOTAL_POINTS.toLocaleString('en-US')} points, batches of ${BATCH_POINTS.toLocaleString('en-US')} points\n`);
+  console.log(`- workload (figures 1-3): 1 run × ${KEYS.length} metrics × ${STEPS.toLocaleString('en-US')} steps = ${TOTAL_POINTS.toLocaleString('en-US')} points, batches of ${BATCH_POINTS.toLocaleString('en-US')} points\n`);
 
   // The native run id has the store's shape (32 hex digits): run_uuid is in every metrics row and in
   // three indexes, so its length weighs on both sides alike.
   const nativeRunId = randomUUID().replace(/-/g, '');
+
+  const config = measureConfig(progress);
 
   const rounds: IngestRound[] = [];
   let storeDir = '';
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
     },
     openRow('3a. Open, 1M points checkpointed (all in mlflow.db)', openCheckpointed.ours, openCheckpointed.readFiles),
     openRow('3b. Open, 1M points all in the journal (replay)', openJournal.ours, openJournal.readFiles),
+    ...config.rows,
   ];
   console.log(markdownTable(rows));
 
@@ -105,6 +110,7 @@ async function main(): Promise<void> {
   console.log(`- close() after ingest, a checkpoint of ${mib(last.databaseBytes)}: ${spread(rounds.map((r) => r.closeMs), ms)} (not in figure 1); native file ${mib(last.nativeBytes)}`);
   console.log(`  counting that checkpoint in ours, figure 1's ratio would be ${ratio(median(rounds.map((r) => r.native.ms / (r.ours.ms + r.closeMs))))}`);
   console.log(`- figure 3 baseline: fs.readFileSync of mlflow.db + journal; open is a writer open (lock, load, replay), close not timed`);
+  console.log(config.notes.join('\n'));
   console.log(`- total bench time ${ms(performance.now() - started)}`);
 }
 

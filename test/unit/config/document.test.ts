@@ -148,3 +148,17 @@ describe('parsePipelineDocument', () => {
     assert.ok(p!.range.start <= t.length && p!.range.end <= t.length);
   });
 });
+
+describe('the nesting guard', () => {
+  // Each of these nests one level per repetition; unguarded, `yaml` recurses until the stack ends.
+  for (const unit of ['\t- ', '-\t', ': ', '- a: ', '- &a ', '- !t ', '? ', '[']) {
+    it(`stops ${JSON.stringify(unit)} repeated 3,000 times before the parser`, () => {
+      const text = `version: 1\nstages:\n  x: ${unit.repeat(3000)}v\n`;
+      const doc = parsePipelineDocument(text);
+      const tooDeep = doc.problems.filter((p) => p.code === 'too-deep');
+      assert.equal(tooDeep.length, 1);
+      assert.ok(tooDeep[0].range.start > text.indexOf('x:'), 'the range points into the deep part');
+      assert.ok(!/could not be parsed/.test(tooDeep[0].message), 'the guard, not the parser, caught it');
+    });
+  }
+});
