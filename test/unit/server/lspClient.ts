@@ -1,8 +1,11 @@
 // A minimal LSP client for tests: the editor's side of the protocol, over any pair of streams.
 import {
-  createProtocolConnection, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
-  ExitNotification, InitializedNotification, InitializeRequest, LogMessageNotification, PublishDiagnosticsNotification, ShutdownRequest,
-  type InitializeResult, type LogMessageParams, type ProtocolConnection, type PublishDiagnosticsParams, type TextDocumentContentChangeEvent,
+  CodeActionRequest, CompletionRequest, createProtocolConnection, DefinitionRequest, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DocumentSymbolRequest, ExitNotification, HoverRequest, InitializedNotification,
+  InitializeRequest, LogMessageNotification, PublishDiagnosticsNotification, ShutdownRequest,
+  type CodeAction, type Command, type CompletionItem, type CompletionList, type Definition, type Diagnostic, type DocumentSymbol, type FileEvent,
+  type Hover, type InitializeResult, type Location, type LocationLink, type LogMessageParams, type Position, type ProtocolConnection,
+  type PublishDiagnosticsParams, type Range, type SymbolInformation, type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
 
 export class LspTestClient {
@@ -29,7 +32,11 @@ export class LspTestClient {
    * null in-process: the server would otherwise poll our own pid forever and keep the test alive.
    */
   async initialize(processId: number | null): Promise<InitializeResult> {
-    const result = await this.connection.sendRequest(InitializeRequest.type, { processId, rootUri: null, capabilities: {} });
+    const capabilities = {
+      textDocument: { publishDiagnostics: { dataSupport: true }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } },
+      workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const] } },
+    };
+    const result = await this.connection.sendRequest(InitializeRequest.type, { processId, rootUri: null, capabilities });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;
   }
@@ -48,8 +55,13 @@ export class LspTestClient {
 
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<PublishDiagnosticsParams> {
     const published = this.nextDiagnostics(uri, version);
-    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    this.sendChange(uri, version, changes);
     return published;
+  }
+
+  /** Changes a document without waiting for anything back. */
+  sendChange(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
   }
 
   close(uri: string): Promise<PublishDiagnosticsParams> {
@@ -70,6 +82,37 @@ export class LspTestClient {
         },
       });
     });
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  }
+
+  async completion(uri: string, position: Position): Promise<CompletionItem[]> {
+    const result: CompletionItem[] | CompletionList | null = await this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+    return result === null ? [] : Array.isArray(result) ? result : result.items;
+  }
+
+  async definition(uri: string, position: Position): Promise<Location[]> {
+    const result: Definition | LocationLink[] | null = await this.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position });
+    if (result === null) return [];
+    const list = Array.isArray(result) ? result : [result];
+    return list.map((l) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetSelectionRange } : l));
+  }
+
+  async documentSymbols(uri: string): Promise<DocumentSymbol[]> {
+    const result: DocumentSymbol[] | SymbolInformation[] | null = await this.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
+    return (result ?? []) as DocumentSymbol[];
+  }
+
+  async codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    const result: (Command | CodeAction)[] | null = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } });
+    return (result ?? []).filter((a): a is CodeAction => !('command' in a && typeof a.command === 'string'));
+  }
+
+  /** What the editor's file watcher reports. */
+  filesChanged(changes: FileEvent[]): void {
+    void this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   async shutdown(): Promise<void> {

@@ -1,27 +1,32 @@
 // The language server in-process, over two connected streams.
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { createConnection, StreamMessageReader, StreamMessageWriter, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import { isConfigFile, PipelineServer } from '../../../src/server/pipelineServer';
-import { LspTestClient } from './lspClient';
+import { TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { isConfigFile } from '../../../src/server/configUris';
+import { churnProject, type ChurnProject } from './churnProject';
+import { featureScenarios } from './featureScenarios';
+import { startInProcess } from './inProcessServer';
+import type { LspTestClient } from './lspClient';
 import { serverScenarios } from './serverScenarios';
 
 describe('PipelineServer in-process', () => {
   let client: LspTestClient;
+  let project: ChurnProject;
 
   before(async () => {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    new PipelineServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient))).listen();
-    client = new LspTestClient(toClient, toServer);
+    project = churnProject();
+    client = startInProcess();
     const { capabilities } = await client.initialize(null);
     assert.equal(capabilities.textDocumentSync, TextDocumentSyncKind.Incremental);
   });
 
-  after(() => client.dispose());
+  after(() => {
+    client.dispose();
+    project.cleanup();
+  });
 
   serverScenarios(() => client);
+  featureScenarios(() => client, () => project);
 });
 
 describe('isConfigFile', () => {
