@@ -1,4 +1,5 @@
 import type { Metric } from '../src/core/store/types';
+import { seededRandom } from '../test/fixtures/random';
 
 // The workload: one training run logging 10 metrics at every step, flushed in batches of 1,000
 // points (100 steps x 10 keys), as a training loop that logs every step and batches its writes does.
@@ -17,7 +18,7 @@ const START_MS = Date.UTC(2026, 0, 1);
  * data does not sit in the heap that the store's garbage collections have to walk.
  */
 export function* workloadBatches(): Generator<Metric[]> {
-  const random = mulberry32(20260101);
+  const random = seededRandom(20260101).next;
   const stepsPerBatch = BATCH_POINTS / KEYS.length;
   for (let first = 0; first < STEPS; first += stepsPerBatch) {
     const batch: Metric[] = [];
@@ -30,15 +31,4 @@ export function* workloadBatches(): Generator<Metric[]> {
     }
     yield batch;
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -14,7 +14,7 @@ import type { OpenConfig } from '../../../src/server/openConfigs';
 import { documentSymbols } from '../../../src/server/symbols';
 import { describeCase, fuzzCase } from '../../fixtures/fuzz/fuzzCases';
 import { lineLengths, lspRangeProblem } from '../../fixtures/fuzz/lspRanges';
-import { seededRandom } from '../../fixtures/fuzz/random';
+import { seededRandom } from '../../fixtures/random';
 import { loadSeeds } from '../../fixtures/fuzz/seeds';
 
 const seed = 20260103;

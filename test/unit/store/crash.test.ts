@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { openEmbeddedStore } from '../../../src/core/store/embeddedStore';
 import { bundleChild } from '../../fixtures/store/bundleChild';
-import { seededRandom, tempStoreDir } from '../../fixtures/store/tempStore';
+import { seededRandom } from '../../fixtures/random';
+import { tempStoreDir } from '../../fixtures/store/tempStore';
 
 // A writer is killed with SIGKILL at random points, 60 times over one store. After each kill the
 // store must hold every batch the writer saw acknowledged, and no batch only in part.
@@ -17,7 +18,7 @@ const writer = bundleChild(path.join(__dirname, '../../fixtures/store/crashWrite
 test(`every acknowledged batch survives ${KILLS} SIGKILLs of the owner`, { timeout: 600_000 }, async () => {
   const { dir, cleanup } = tempStoreDir();
   const sideFile = path.join(path.dirname(dir), 'acknowledged.txt');
-  const random = seededRandom(20261126);
+  const random = seededRandom(20261126).next;
   let nextSeq = 1;
   let checkpointsSeen = 0;
   try {
