@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { findPipelineConfig } from '../core/config/pipelineConfig';
-import { openEmbeddedStore, type EmbeddedStore } from '../core/store/embeddedStore';
+import { RestStore } from '../core/mlflow/client/restStore';
+import { openEmbeddedStore } from '../core/store/embeddedStore';
+import type { TrackingStore } from '../core/store/types';
 import { UsageError } from './args';
 
 /** What every command gets: where it runs, how to print, and how to reach the store. */
@@ -12,20 +14,37 @@ export interface CliContext {
   err: (text: string) => void;
 }
 
+/** `--store http(s)://...`: a remote MLflow Tracking Server rather than a store folder. */
+export function storeUrl(ctx: CliContext): string | undefined {
+  if (!ctx.storeOption || !/^[a-z][a-z0-9+.-]*:\/\//i.test(ctx.storeOption)) return undefined;
+  if (!/^https?:\/\//i.test(ctx.storeOption)) throw new UsageError(`--store ${ctx.storeOption}: give a store folder or an http(s):// MLflow server URL.`);
+  return ctx.storeOption;
+}
+
 /** The `.mlops` folder: `--store DIR`, else beside the nearest mlops.yaml, else in the current folder. */
 export function storeDir(ctx: CliContext): string {
-  if (ctx.storeOption) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ctx.storeOption)) {
-      throw new UsageError(`--store ${ctx.storeOption}: remote MLflow servers are not supported by this version; give a store folder.`);
-    }
-    return path.resolve(ctx.cwd, ctx.storeOption);
+  if (storeUrl(ctx)) {
+    throw new UsageError(`--store ${ctx.storeOption!.replace(/\/\/[^/@]*@/, '//')}: this command works on a store folder only; \`mlops runs\` and \`mlops models\` also read from an MLflow server.`);
   }
+  if (ctx.storeOption) return path.resolve(ctx.cwd, ctx.storeOption);
   const config = findPipelineConfig(ctx.cwd);
   return path.join(config ? path.dirname(config) : ctx.cwd, '.mlops');
 }
 
-export async function withStore<T>(ctx: CliContext, opts: { readOnly: boolean }, fn: (store: EmbeddedStore) => Promise<T>): Promise<T> {
-  const store = await openEmbeddedStore(storeDir(ctx), opts);
+/**
+ * Opens the store for one command. A URL opens the remote MLflow server with MLflow's own
+ * environment variables for credentials (MLFLOW_TRACKING_TOKEN, else MLFLOW_TRACKING_USERNAME and
+ * MLFLOW_TRACKING_PASSWORD), for reading only: commands that write (`mlops run`) need the embedded store.
+ */
+export async function withStore<T>(ctx: CliContext, opts: { readOnly: boolean }, fn: (store: TrackingStore) => Promise<T>): Promise<T> {
+  const url = storeUrl(ctx);
+  if (url && !opts.readOnly) {
+    throw new UsageError(`--store ${url.replace(/\/\/[^/@]*@/, '//')}: this command writes to the embedded store and cannot use a remote MLflow server in this version; \`mlops runs\` and \`mlops models\` read from one.`);
+  }
+  const env = process.env;
+  const store: TrackingStore = url
+    ? new RestStore({ url, token: env.MLFLOW_TRACKING_TOKEN || undefined, username: env.MLFLOW_TRACKING_USERNAME || undefined, password: env.MLFLOW_TRACKING_PASSWORD || undefined })
+    : await openEmbeddedStore(storeDir(ctx), opts);
   try {
     return await fn(store);
   } finally {

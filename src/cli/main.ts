@@ -7,6 +7,7 @@ import { parseArgs, UsageError } from './args';
 import { modelsCommand, modelsUsage } from './commands/models';
 import { runCommand, runUsage } from './commands/run';
 import { runsCommand, runsUsage } from './commands/runs';
+import { serveCommand, serveUsage } from './commands/serve';
 import { validateCommand, validateUsage } from './commands/validate';
 import type { CliContext } from './context';
 import { version } from '../../package.json';
@@ -19,19 +20,21 @@ const commands: Record<string, { run: (argv: string[], ctx: CliContext) => Promi
   runs: { run: runsCommand, usage: runsUsage },
   models: { run: modelsCommand, usage: modelsUsage },
   validate: { run: validateCommand, usage: validateUsage },
+  serve: { run: serveCommand, usage: serveUsage },
 };
 
 const usage = `mlops ${version}: MLOps Workbench on the command line
 
-Usage: mlops [--store DIR] [--json] COMMAND [ARGS]
+Usage: mlops [--store DIR|URL] [--json] COMMAND [ARGS]
 
 Commands:
 ${Object.values(commands).map((c) => `  ${c.usage.split('\n')[0]}`).join('\n')}
 
 Global options:
-  --store DIR   the store folder (default: .mlops beside the nearest mlops.yaml)
-  --json        machine-readable output
-  --help        this help; \`mlops COMMAND --help\` for a command's`;
+  --store DIR|URL  the store folder (default: .mlops beside the nearest mlops.yaml), or an MLflow
+                   server's URL (token from MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME/PASSWORD)
+  --json           machine-readable output
+  --help           this help; \`mlops COMMAND --help\` for a command's`;
 
 export async function main(argv: string[]): Promise<number> {
   const ctx: CliContext = { cwd: process.cwd(), json: false, storeOption: undefined, out: (t) => console.log(t), err: (t) => console.error(t) };

@@ -14,7 +14,7 @@ import type { SqlRunner } from './sqlRunner';
 import * as check from './validate';
 import {
   StoreError, type DatasetInput, type Experiment, type LogBatch, type LoggedModel, type MetricHistory, type ModelStage, type ModelVersion, type Page,
-  type RegisteredModel, type Run, type RunInfo, type RunStatus, type SearchRunsQuery, type TrackingStore, type ViewType,
+  type RegisteredModel, type Run, type RunInfo, type RunStatus, type SearchRunsQuery, type StoreEdits, type TrackingStore, type ViewType,
 } from './types';
 
 // The embedded store: MLflow's schema in sql.js, made durable by a journal (journal.ts) and
@@ -50,7 +50,7 @@ export async function openEmbeddedStore(storeDir: string, opts: OpenOptions = {}
   return EmbeddedStore.open(storeDir, opts);
 }
 
-export class EmbeddedStore implements TrackingStore, PipelineLedger {
+export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger {
   private constructor(
     readonly dir: string,
     private readonly sql: SqlRunner,
@@ -72,6 +72,12 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
   /** The token other processes present to this owner's REST server (empty when read-only). */
   get token(): string {
     return this.lock?.info.token ?? '';
+  }
+
+  /** Records the owner's REST server port in the lock file, where other processes look for it. */
+  recordServerPort(port: number): void {
+    this.writable();
+    this.lock!.setPort(port);
   }
 
   static async open(dir: string, opts: OpenOptions): Promise<EmbeddedStore> {
@@ -159,6 +165,14 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
   async restoreExperiment(experimentId: string): Promise<void> {
     await this.getExperiment(experimentId);
     await this.commit({ op: 'setExperimentLifecycle', experimentId: Number(experimentId), stage: 'active', time: Date.now() });
+  }
+
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    await this.getExperiment(experimentId);
+    check.checkName('Experiment name', newName, 256);
+    const other = this.sql.row<[number]>('SELECT experiment_id FROM experiments WHERE name = ?', [newName]);
+    if (other && String(other[0]) !== experimentId) throw new StoreError('RESOURCE_ALREADY_EXISTS', `Experiment '${newName}' already exists.`);
+    await this.commit({ op: 'renameExperiment', experimentId: Number(experimentId), name: newName, time: Date.now() });
   }
 
   async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
@@ -291,6 +305,12 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
     await this.commit({ op: 'deleteRegisteredModel', name });
   }
 
+  async updateRegisteredModel(name: string, description: string): Promise<RegisteredModel> {
+    await this.getRegisteredModel(name);
+    await this.commit({ op: 'updateRegisteredModel', name, description: check.checkString('Description', description, 5000), time: Date.now() });
+    return this.getRegisteredModel(name);
+  }
+
   async createModelVersion(opts: { name: string; source: string; runId?: string; description?: string; tags?: Record<string, string> }): Promise<ModelVersion> {
     await this.getRegisteredModel(opts.name);
     if (opts.runId) this.run(opts.runId);
@@ -311,6 +331,17 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
   async searchModelVersions(opts: { name: string }): Promise<ModelVersion[]> {
     const versions = this.sql.rows<[number]>("SELECT version FROM model_versions WHERE workspace = 'default' AND name = ? ORDER BY version DESC", [opts.name]);
     return versions.map(([v]) => read.readModelVersion(this.sql, opts.name, v)!);
+  }
+
+  async updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion> {
+    await this.getModelVersion(name, version);
+    await this.commit({ op: 'updateModelVersion', name, version: versionNumber(version), description: check.checkString('Description', description, 5000), time: Date.now() });
+    return this.getModelVersion(name, version);
+  }
+
+  async deleteModelVersion(name: string, version: string): Promise<void> {
+    await this.getModelVersion(name, version);
+    await this.commit({ op: 'deleteModelVersion', name, version: versionNumber(version), time: Date.now() });
   }
 
   async transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions = false): Promise<ModelVersion> {
@@ -337,8 +368,9 @@ export class EmbeddedStore implements TrackingStore, PipelineLedger {
   }
 
   async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    await this.getRegisteredModel(name);
     const row = this.sql.row<[number]>("SELECT version FROM registered_model_aliases WHERE workspace = 'default' AND name = ? AND alias = ?", [name, alias]);
-    if (!row) throw check.notFound(`Registered model alias ${alias} for model ${name}`);
+    if (!row) throw check.invalid(`Registered model alias ${alias} not found.`); // MLflow's code and message: INVALID_PARAMETER_VALUE, not RESOURCE_DOES_NOT_EXIST
     return read.readModelVersion(this.sql, name, row[0])!;
   }
 

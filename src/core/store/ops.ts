@@ -12,6 +12,7 @@ export type StoredPoint = [key: string, value: number, timestamp: number, step: 
 export type Op =
   | { op: 'createExperiment'; experimentId: number; name: string; artifactLocation: string; time: number; tags: Pairs }
   | { op: 'setExperimentLifecycle'; experimentId: number; stage: 'active' | 'deleted'; time: number }
+  | { op: 'renameExperiment'; experimentId: number; name: string; time: number }
   | { op: 'setExperimentTag'; experimentId: number; key: string; value: string }
   | { op: 'createRun'; runId: string; experimentId: number; name: string; userId: string; startTime: number; artifactUri: string; tags: Pairs }
   | { op: 'updateRun'; runId: string; status?: string; endTime?: number; name?: string }
@@ -22,6 +23,9 @@ export type Op =
   | { op: 'createRegisteredModel'; name: string; time: number; description: string; tags: Pairs }
   | { op: 'deleteRegisteredModel'; name: string }
   | { op: 'createModelVersion'; name: string; version: number; time: number; source: string; runId: string; description: string; userId: string | null; tags: Pairs }
+  | { op: 'updateRegisteredModel'; name: string; description: string; time: number }
+  | { op: 'updateModelVersion'; name: string; version: number; description: string; time: number }
+  | { op: 'deleteModelVersion'; name: string; version: number; time: number }
   | { op: 'transitionStage'; name: string; version: number; stage: string; archiveExisting: boolean; time: number }
   | { op: 'setAlias'; name: string; alias: string; version: number }
   | { op: 'deleteAlias'; name: string; alias: string }
@@ -55,6 +59,9 @@ export function applyOp(sql: SqlRunner, o: Op): void {
       return;
     case 'setExperimentLifecycle':
       sql.run('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?', [o.stage, o.time, o.experimentId]);
+      return;
+    case 'renameExperiment':
+      sql.run('UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?', [o.name, o.time, o.experimentId]);
       return;
     case 'setExperimentTag':
       sql.run('INSERT OR REPLACE INTO experiment_tags (key, value, experiment_id) VALUES (?,?,?)', [o.key, o.value, o.experimentId]);
@@ -121,6 +128,19 @@ export function applyOp(sql: SqlRunner, o: Op): void {
       );
       sql.run('UPDATE registered_models SET last_updated_time = ? WHERE workspace = ? AND name = ?', [o.time, WS, o.name]);
       for (const [k, v] of o.tags) sql.run('INSERT OR REPLACE INTO model_version_tags (key, value, name, version, workspace) VALUES (?,?,?,?,?)', [k, v, o.name, o.version, WS]);
+      return;
+    case 'updateRegisteredModel':
+      sql.run('UPDATE registered_models SET description = ?, last_updated_time = ? WHERE workspace = ? AND name = ?', [o.description, o.time, WS, o.name]);
+      return;
+    case 'updateModelVersion':
+      sql.run('UPDATE model_versions SET description = ?, last_updated_time = ? WHERE workspace = ? AND name = ? AND version = ?', [o.description, o.time, WS, o.name, o.version]);
+      return;
+    case 'deleteModelVersion':
+      // As MLflow's delete_model_version: the version's aliases go with it.
+      for (const table of ['registered_model_aliases', 'model_version_tags', 'model_versions']) {
+        sql.run(`DELETE FROM ${table} WHERE workspace = ? AND name = ? AND version = ?`, [WS, o.name, o.version]);
+      }
+      sql.run('UPDATE registered_models SET last_updated_time = ? WHERE workspace = ? AND name = ?', [o.time, WS, o.name]);
       return;
     case 'transitionStage':
       if (o.archiveExisting && (o.stage === 'Staging' || o.stage === 'Production')) {

@@ -172,6 +172,14 @@ export interface TrackingStore {
   close(): Promise<void>;
 }
 
+/** Edits MLflow's REST API offers beyond what the workbench's own faces need (renames, descriptions, deleting a version). */
+export interface StoreEdits {
+  renameExperiment(experimentId: string, newName: string): Promise<void>;
+  updateRegisteredModel(name: string, description: string): Promise<RegisteredModel>;
+  updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion>;
+  deleteModelVersion(name: string, version: string): Promise<void>;
+}
+
 /** A store error with MLflow's error code, so the REST face can answer as MLflow does. */
 export class StoreError extends Error {
   constructor(

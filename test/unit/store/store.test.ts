@@ -119,7 +119,7 @@ describe('embedded store', () => {
     assert.deepEqual((await store.searchModelVersions({ name: 'churn' })).map((v) => v.version), ['2', '1']);
     await assert.rejects(store.setRegisteredModelAlias('churn', 'v3', '1'), /reserved/);
     await store.deleteRegisteredModelAlias('churn', 'champion');
-    await assert.rejects(store.getModelVersionByAlias('churn', 'champion'), (e: StoreError) => e.code === 'RESOURCE_DOES_NOT_EXIST');
+    await assert.rejects(store.getModelVersionByAlias('churn', 'champion'), (e: StoreError) => e.code === 'INVALID_PARAMETER_VALUE');
   });
 
   test('logged models: create, finalize', async () => {

@@ -1,0 +1,311 @@
+import {
+  StoreError, type DatasetInput, type Experiment, type LogBatch, type LoggedModel, type MetricHistory, type ModelStage, type ModelVersion, type Page,
+  type RegisteredModel, type Run, type RunInfo, type RunStatus, type SearchRunsQuery, type TrackingStore, type ViewType,
+} from '../../store/types';
+import { MlflowHttp, type MlflowHttpOptions } from './http';
+import * as json from './json';
+
+// The tracking store over any MLflow Tracking Server's REST API 2.0 (self-hosted or Databricks).
+// Endpoints, methods and fields follow MLflow's own REST stores (mlflow/store/tracking/rest_store.py,
+// mlflow/store/model_registry/rest_store.py). Searches the interface returns whole (experiments,
+// model versions, metric histories) are paged here until the server has no next page.
+//
+// Not atomic where MLflow's limits force a split: a log batch larger than one request allows
+// (1000 values, 100 params, 100 tags) goes out as several requests, in order.
+
+const LOG_BATCH_LIMITS = { total: 1000, params: 100, tags: 100 };
+const EXPERIMENTS_PAGE = 1000;
+const MODEL_VERSIONS_PAGE = 10_000; // MLflow's SEARCH_MODEL_VERSION_MAX_RESULTS_DEFAULT
+const HISTORY_PAGE = 25_000;
+
+export class RestStore implements TrackingStore {
+  private readonly http: MlflowHttp;
+
+  constructor(opts: MlflowHttpOptions) {
+    this.http = new MlflowHttp(opts);
+  }
+
+  get url(): string {
+    return this.http.url;
+  }
+
+  get description(): string {
+    return `MLflow server ${this.http.url}`;
+  }
+
+  async close(): Promise<void> {
+    // Nothing held open: every request is its own fetch.
+  }
+
+  // Experiments
+
+  async createExperiment(name: string, opts: { artifactLocation?: string; tags?: Record<string, string> } = {}): Promise<string> {
+    const res = await this.http.post<{ experiment_id?: string }>('experiments/create', {
+      name, artifact_location: opts.artifactLocation, tags: json.toPairs(opts.tags),
+    });
+    return String(res.experiment_id ?? '');
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const res = await this.http.get<{ experiment?: json.ExperimentJson }>('experiments/get', { experiment_id: experimentId });
+    return json.toExperiment(res.experiment ?? {});
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    try {
+      const res = await this.http.get<{ experiment?: json.ExperimentJson }>('experiments/get-by-name', { experiment_name: name });
+      return res.experiment ? json.toExperiment(res.experiment) : undefined;
+    } catch (err) {
+      if (err instanceof StoreError && err.code === 'RESOURCE_DOES_NOT_EXIST') return undefined;
+      throw err;
+    }
+  }
+
+  /** Every experiment of the view, ordered by id as the embedded store orders them (sorted here: servers differ in the orders they accept). */
+  async searchExperiments(opts: { viewType?: ViewType } = {}): Promise<Experiment[]> {
+    const all: Experiment[] = [];
+    let pageToken: string | undefined;
+    do {
+      const res = await this.http.post<{ experiments?: json.ExperimentJson[]; next_page_token?: string }>('experiments/search', {
+        view_type: opts.viewType ?? 'ACTIVE_ONLY', max_results: EXPERIMENTS_PAGE, page_token: pageToken,
+      });
+      all.push(...(res.experiments ?? []).map(json.toExperiment));
+      pageToken = res.next_page_token || undefined;
+    } while (pageToken);
+    return all.sort((a, b) => byNumber(a.experimentId, b.experimentId));
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    await this.http.post('experiments/delete', { experiment_id: experimentId });
+  }
+
+  async restoreExperiment(experimentId: string): Promise<void> {
+    await this.http.post('experiments/restore', { experiment_id: experimentId });
+  }
+
+  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    await this.http.post('experiments/set-experiment-tag', { experiment_id: experimentId, key, value });
+  }
+
+  // Runs
+
+  async createRun(opts: { experimentId: string; runName?: string; startTime?: number; userId?: string; tags?: Record<string, string> }): Promise<RunInfo> {
+    const res = await this.http.post<{ run?: json.RunJson }>('runs/create', {
+      experiment_id: opts.experimentId, run_name: opts.runName, start_time: opts.startTime ?? Date.now(), user_id: opts.userId, tags: json.toPairs(opts.tags),
+    });
+    return json.toRunInfo(res.run?.info ?? {});
+  }
+
+  async updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
+    const res = await this.http.post<{ run_info?: json.RunInfoJson }>('runs/update', {
+      run_id: runId, run_uuid: runId, status: update.status, end_time: update.endTime, run_name: update.runName,
+    });
+    return json.toRunInfo(res.run_info ?? {});
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.http.post('runs/delete', { run_id: runId });
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.http.post('runs/restore', { run_id: runId });
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    const res = await this.http.get<{ run?: json.RunJson }>('runs/get', { run_id: runId, run_uuid: runId });
+    return json.toRun(res.run ?? {});
+  }
+
+  async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    for (const part of splitBatch(batch)) {
+      await this.http.post('runs/log-batch', {
+        run_id: runId, metrics: part.metrics.map(json.fromMetric), params: part.params, tags: part.tags,
+      });
+    }
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    await this.http.post('runs/delete-tag', { run_id: runId, key });
+  }
+
+  async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
+    await this.http.post('runs/log-inputs', { run_id: runId, datasets: inputs.map(json.fromDatasetInput) });
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<MetricHistory> {
+    const steps: number[] = [];
+    const timestamps: number[] = [];
+    const values: number[] = [];
+    let pageToken: string | undefined;
+    do {
+      const res = await this.http.get<{ metrics?: json.MetricJson[]; next_page_token?: string }>('metrics/get-history', {
+        run_id: runId, run_uuid: runId, metric_key: key, max_results: HISTORY_PAGE, page_token: pageToken,
+      });
+      for (const m of res.metrics ?? []) {
+        const point = json.toMetric(m);
+        steps.push(point.step);
+        timestamps.push(point.timestamp);
+        values.push(point.value);
+      }
+      pageToken = res.next_page_token || undefined;
+    } while (pageToken);
+    return { key, steps: Float64Array.from(steps), timestamps: Float64Array.from(timestamps), values: Float64Array.from(values) };
+  }
+
+  async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
+    const res = await this.http.post<{ runs?: json.RunJson[]; next_page_token?: string }>('runs/search', {
+      experiment_ids: query.experimentIds,
+      filter: query.filter || undefined,
+      run_view_type: query.viewType ?? 'ACTIVE_ONLY',
+      max_results: query.maxResults ?? 1000,
+      order_by: query.orderBy ?? [],
+      page_token: query.pageToken,
+    });
+    const items = (res.runs ?? []).map(json.toRun);
+    return res.next_page_token ? { items, nextPageToken: res.next_page_token } : { items };
+  }
+
+  // Registry
+
+  async createRegisteredModel(name: string, opts: { description?: string; tags?: Record<string, string> } = {}): Promise<RegisteredModel> {
+    const res = await this.http.post<{ registered_model?: json.RegisteredModelJson }>('registered-models/create', {
+      name, description: opts.description, tags: json.toPairs(opts.tags),
+    });
+    return json.toRegisteredModel(res.registered_model ?? {});
+  }
+
+  async getRegisteredModel(name: string): Promise<RegisteredModel> {
+    const res = await this.http.get<{ registered_model?: json.RegisteredModelJson }>('registered-models/get', { name });
+    return json.toRegisteredModel(res.registered_model ?? {});
+  }
+
+  async searchRegisteredModels(opts: { maxResults?: number; pageToken?: string } = {}): Promise<Page<RegisteredModel>> {
+    const res = await this.http.get<{ registered_models?: json.RegisteredModelJson[]; next_page_token?: string }>('registered-models/search', {
+      max_results: opts.maxResults ?? 100, order_by: ['name ASC'], page_token: opts.pageToken,
+    });
+    const items = (res.registered_models ?? []).map(json.toRegisteredModel);
+    return res.next_page_token ? { items, nextPageToken: res.next_page_token } : { items };
+  }
+
+  async deleteRegisteredModel(name: string): Promise<void> {
+    await this.http.delete('registered-models/delete', { name });
+  }
+
+  async createModelVersion(opts: { name: string; source: string; runId?: string; description?: string; tags?: Record<string, string> }): Promise<ModelVersion> {
+    const res = await this.http.post<{ model_version?: json.ModelVersionJson }>('model-versions/create', {
+      name: opts.name, source: opts.source, run_id: opts.runId, description: opts.description, tags: json.toPairs(opts.tags),
+    });
+    return json.toModelVersion(res.model_version ?? {});
+  }
+
+  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    const res = await this.http.get<{ model_version?: json.ModelVersionJson }>('model-versions/get', { name, version });
+    return json.toModelVersion(res.model_version ?? {});
+  }
+
+  /**
+   * Every version of the model, newest first (sorted here), as the embedded store lists them. MLflow's search
+   * leaves each version's aliases out (only get answers them), so they come from the model's alias map.
+   */
+  async searchModelVersions(opts: { name: string }): Promise<ModelVersion[]> {
+    const model = await this.getRegisteredModel(opts.name).catch((err: unknown) => {
+      if (err instanceof StoreError && err.code === 'RESOURCE_DOES_NOT_EXIST') return undefined;
+      throw err;
+    });
+    if (!model) return [];
+    const { aliases } = model;
+    const all: ModelVersion[] = [];
+    let pageToken: string | undefined;
+    do {
+      const res = await this.http.get<{ model_versions?: json.ModelVersionJson[]; next_page_token?: string }>('model-versions/search', {
+        filter: `name = ${quoteFilterString(opts.name)}`, max_results: MODEL_VERSIONS_PAGE, page_token: pageToken,
+      });
+      all.push(...(res.model_versions ?? []).map(json.toModelVersion));
+      pageToken = res.next_page_token || undefined;
+    } while (pageToken);
+    for (const v of all) v.aliases = Object.keys(aliases).filter((alias) => aliases[alias] === v.version).sort();
+    return all.sort((a, b) => byNumber(b.version, a.version));
+  }
+
+  async transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions = false): Promise<ModelVersion> {
+    const res = await this.http.post<{ model_version?: json.ModelVersionJson }>('model-versions/transition-stage', {
+      name, version, stage, archive_existing_versions: archiveExistingVersions,
+    });
+    return json.toModelVersion(res.model_version ?? {});
+  }
+
+  async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
+    await this.http.post('registered-models/alias', { name, alias, version });
+  }
+
+  async deleteRegisteredModelAlias(name: string, alias: string): Promise<void> {
+    await this.http.delete('registered-models/alias', { name, alias });
+  }
+
+  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    const res = await this.http.get<{ model_version?: json.ModelVersionJson }>('registered-models/alias', { name, alias });
+    return json.toModelVersion(res.model_version ?? {});
+  }
+
+  // Logged models (MLflow 3)
+
+  async createLoggedModel(opts: { experimentId: string; name: string; sourceRunId?: string; modelType?: string; params?: Record<string, string>; tags?: Record<string, string> }): Promise<LoggedModel> {
+    const res = await this.http.post<{ model?: json.LoggedModelJson }>('logged-models', {
+      experiment_id: opts.experimentId, name: opts.name, source_run_id: opts.sourceRunId, model_type: opts.modelType,
+      params: json.toPairs(opts.params), tags: json.toPairs(opts.tags),
+    });
+    return json.toLoggedModel(res.model ?? {});
+  }
+
+  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+    const res = await this.http.get<{ model?: json.LoggedModelJson }>(`logged-models/${encodeURIComponent(modelId)}`);
+    return json.toLoggedModel(res.model ?? {});
+  }
+
+  async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel> {
+    const res = await this.http.patch<{ model?: json.LoggedModelJson }>(`logged-models/${encodeURIComponent(modelId)}`, {
+      model_id: modelId, status: json.LOGGED_MODEL_STATUS_JSON[status],
+    });
+    return json.toLoggedModel(res.model ?? {});
+  }
+}
+
+interface BatchPart {
+  metrics: NonNullable<LogBatch['metrics']>;
+  params: NonNullable<LogBatch['params']>;
+  tags: NonNullable<LogBatch['tags']>;
+}
+
+/** Splits a batch into requests within MLflow's per-request limits; params first, as MLflow's client does. */
+export function splitBatch(batch: LogBatch): BatchPart[] {
+  const parts: BatchPart[] = [];
+  let part: BatchPart = { metrics: [], params: [], tags: [] };
+  const size = (p: BatchPart) => p.metrics.length + p.params.length + p.tags.length;
+  const add = <K extends keyof BatchPart>(kind: K, limit: number, item: BatchPart[K][number]) => {
+    if (size(part) >= LOG_BATCH_LIMITS.total || part[kind].length >= limit) {
+      parts.push(part);
+      part = { metrics: [], params: [], tags: [] };
+    }
+    (part[kind] as BatchPart[K][number][]).push(item);
+  };
+  for (const p of batch.params ?? []) add('params', LOG_BATCH_LIMITS.params, p);
+  for (const t of batch.tags ?? []) add('tags', LOG_BATCH_LIMITS.tags, t);
+  for (const m of batch.metrics ?? []) add('metrics', LOG_BATCH_LIMITS.total, m);
+  if (size(part) > 0 || parts.length === 0) parts.push(part);
+  return parts;
+}
+
+/** Ids and versions are numbers written as strings; anything else falls back to text order. */
+function byNumber(a: string, b: string): number {
+  const x = Number(a);
+  const y = Number(b);
+  if (Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A string literal for MLflow's registry filter: single quotes unless the value holds one. */
+function quoteFilterString(value: string): string {
+  if (!value.includes("'")) return `'${value}'`;
+  if (!value.includes('"')) return `"${value}"`;
+  throw new StoreError('INVALID_PARAMETER_VALUE', `A model name holding both ' and " cannot be searched on an MLflow server: ${value}`);
+}
