@@ -1,7 +1,9 @@
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { findPipelineConfig } from '../core/config/pipelineConfig';
 import { RestStore } from '../core/mlflow/client/restStore';
-import { openEmbeddedStore } from '../core/store/embeddedStore';
+import { openEmbeddedStore, STORE_FILES } from '../core/store/embeddedStore';
+import { isAlive, readLock } from '../core/store/lock';
 import type { TrackingStore } from '../core/store/types';
 import { UsageError } from './args';
 
@@ -34,7 +36,10 @@ export function storeDir(ctx: CliContext): string {
 /**
  * Opens the store for one command. A URL opens the remote MLflow server with MLflow's own
  * environment variables for credentials (MLFLOW_TRACKING_TOKEN, else MLFLOW_TRACKING_USERNAME and
- * MLFLOW_TRACKING_PASSWORD), for reading only: commands that write (`mlops run`) need the embedded store.
+ * MLFLOW_TRACKING_PASSWORD), for reading only: commands that write (`mlops run`) need the store folder.
+ * A store folder whose live owner serves it (`mlops serve`, an editor window) is reached through
+ * that owner's server; one owned by a process without a server fails to open for writing
+ * (StoreOwnedError) and is read from a snapshot.
  */
 export async function withStore<T>(ctx: CliContext, opts: { readOnly: boolean }, fn: (store: TrackingStore) => Promise<T>): Promise<T> {
   const url = storeUrl(ctx);
@@ -44,10 +49,17 @@ export async function withStore<T>(ctx: CliContext, opts: { readOnly: boolean },
   const env = process.env;
   const store: TrackingStore = url
     ? new RestStore({ url, token: env.MLFLOW_TRACKING_TOKEN || undefined, username: env.MLFLOW_TRACKING_USERNAME || undefined, password: env.MLFLOW_TRACKING_PASSWORD || undefined })
-    : await openEmbeddedStore(storeDir(ctx), opts);
+    : (ownerServer(storeDir(ctx)) ?? (await openEmbeddedStore(storeDir(ctx), opts)));
   try {
     return await fn(store);
   } finally {
     await store.close();
   }
+}
+
+/** The store's live owner's REST server, when the lock names one on this machine. */
+function ownerServer(dir: string): RestStore | undefined {
+  const owner = readLock(path.join(dir, STORE_FILES.lock));
+  if (!owner || owner.port === null || owner.host !== hostname() || !isAlive(owner)) return undefined;
+  return new RestStore({ url: `http://127.0.0.1:${owner.port}`, token: owner.token });
 }
