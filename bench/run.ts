@@ -6,6 +6,7 @@ import { environmentLines } from './env';
 import { measureHistory } from './history';
 import { ingestRound, type IngestRound } from './ingest';
 import { median, removeScratch, scratchDir } from './measure';
+import { measureMlflowHttp } from './mlflowHttp';
 import { measureOpen } from './open';
 import { BATCH_POINTS, HISTORY_KEY, KEYS, STEPS, workloadBatches, TOTAL_POINTS } from './points';
 import { markdownTable, mib, ms, rate, ratio, spread, verdict, type FigureRow } from './table';
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
     if (o.pointsSeen !== STEPS) throw new Error(`The ${name} store opened with ${o.pointsSeen} points of '${HISTORY_KEY}', expected ${STEPS}.`);
   }
 
+  const http = await measureMlflowHttp(progress);
+
   const historyRatio = median(history.ours) / median(history.native);
   const rows: FigureRow[] = [
     {
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
     openRow('3a. Open, 1M points checkpointed (all in mlflow.db)', openCheckpointed.ours, openCheckpointed.readFiles),
     openRow('3b. Open, 1M points all in the journal (replay)', openJournal.ours, openJournal.readFiles),
     ...config.rows,
+    ...http.rows,
   ];
   console.log(markdownTable(rows));
 
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
   console.log(`  counting that checkpoint in ours, figure 1's ratio would be ${ratio(median(rounds.map((r) => r.native.ms / (r.ours.ms + r.closeMs))))}`);
   console.log(`- figure 3 baseline: fs.readFileSync of mlflow.db + journal; open is a writer open (lock, load, replay), close not timed`);
   console.log(config.notes.join('\n'));
+  console.log(http.notes.join('\n'));
   console.log(`- total bench time ${ms(performance.now() - started)}`);
 }
 
