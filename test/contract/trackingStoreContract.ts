@@ -165,6 +165,15 @@ export function trackingStoreContract(name: string, makeStore: () => Promise<Sto
         assert.equal(empty.values.length, 0);
       });
 
+      test('a page of history: the points from an offset, at most a page size, in history order', async () => {
+        const { runId } = await newRun();
+        const points: Metric[] = Array.from({ length: 10 }, (_, step) => ({ key: 'loss', value: step, timestamp: 1_700_000_000_000 + step, step }));
+        await store().logBatch(runId, { metrics: points });
+        assert.deepEqual([...(await store().getMetricHistory(runId, 'loss', { offset: 0, maxResults: 4 })).steps], [0, 1, 2, 3]);
+        assert.deepEqual([...(await store().getMetricHistory(runId, 'loss', { offset: 3, maxResults: 4 })).steps], [3, 4, 5, 6]);
+        assert.deepEqual([...(await store().getMetricHistory(runId, 'loss', { offset: 8, maxResults: 4 })).values], [8, 9]);
+      });
+
       test('a long history logged in one batch comes back whole', async () => {
         const { runId } = await newRun();
         const n = 2500;

@@ -13,7 +13,7 @@ import * as read from './reads';
 import type { SqlRunner } from './sqlRunner';
 import * as check from './validate';
 import {
-  StoreError, type DatasetInput, type Experiment, type LogBatch, type LoggedModel, type MetricHistory, type ModelStage, type ModelVersion, type Page,
+  StoreError, type DatasetInput, type Experiment, type HistoryPage, type LogBatch, type LoggedModel, type MetricHistory, type ModelStage, type ModelVersion, type Page,
   type RegisteredModel, type Run, type RunInfo, type RunStatus, type SearchRunsQuery, type StoreEdits, type TrackingStore, type ViewType,
 } from './types';
 
@@ -262,9 +262,13 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
     await this.commit({ op: 'logInputs', runId, experimentId: Number(info.experimentId), inputs: stored });
   }
 
-  async getMetricHistory(runId: string, key: string): Promise<MetricHistory> {
+  async getMetricHistory(runId: string, key: string, page?: HistoryPage): Promise<MetricHistory> {
     this.run(runId);
-    return read.readMetricHistory(this.sql, runId, key);
+    if (page) {
+      check.checkInteger('History offset', page.offset);
+      check.checkInteger('History page size', page.maxResults);
+    }
+    return read.readMetricHistory(this.sql, runId, key, page);
   }
 
   async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {

@@ -1,7 +1,7 @@
 import type { SqlValue } from 'sql.js';
 import type { SqlRunner } from './sqlRunner';
 import type {
-  DatasetInput, Experiment, LifecycleStage, LoggedModel, Metric, MetricHistory, ModelStage, ModelVersion, RegisteredModel, Run, RunInfo, RunStatus, ViewType,
+  DatasetInput, Experiment, HistoryPage, LifecycleStage, LoggedModel, Metric, MetricHistory, ModelStage, ModelVersion, RegisteredModel, Run, RunInfo, RunStatus, ViewType,
 } from './types';
 
 // Reading entities out of MLflow's tables. Pure queries; no writes.
@@ -93,12 +93,12 @@ function readDatasetInputs(sql: SqlRunner, runId: string): DatasetInput[] {
  * because SQLite otherwise walks the primary key (key, timestamp, ...) to skip the sort, reading
  * that key's points for every run.
  */
-export function readMetricHistory(sql: SqlRunner, runId: string, key: string): MetricHistory {
+export function readMetricHistory(sql: SqlRunner, runId: string, key: string, page?: HistoryPage): MetricHistory {
   const stmt = sql.db.prepare(
-    'SELECT step, timestamp, value, is_nan FROM metrics INDEXED BY index_metrics_run_uuid_key_step WHERE run_uuid = ? AND key = ? ORDER BY timestamp, step, value',
+    'SELECT step, timestamp, value, is_nan FROM metrics INDEXED BY index_metrics_run_uuid_key_step WHERE run_uuid = ? AND key = ? ORDER BY timestamp, step, value LIMIT ? OFFSET ?',
   );
   try {
-    stmt.bind([runId, key]);
+    stmt.bind([runId, key, page?.maxResults ?? -1, page?.offset ?? 0]);
     let steps = new Float64Array(1024);
     let timestamps = new Float64Array(1024);
     let values = new Float64Array(1024);

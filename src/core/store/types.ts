@@ -69,6 +69,12 @@ export interface MetricHistory {
   values: Float64Array;
 }
 
+/** A slice of a metric's history, in the history's order. */
+export interface HistoryPage {
+  offset: number;
+  maxResults: number;
+}
+
 export interface Page<T> {
   items: T[];
   /** Opaque; pass back to get the next page. Absent on the last page. */
@@ -150,7 +156,8 @@ export interface TrackingStore {
   logBatch(runId: string, batch: LogBatch): Promise<void>;
   deleteTag(runId: string, key: string): Promise<void>;
   logInputs(runId: string, inputs: DatasetInput[]): Promise<void>;
-  getMetricHistory(runId: string, key: string): Promise<MetricHistory>;
+  /** Every point of a metric; with `page`, only the points from `offset` on, at most `maxResults`. */
+  getMetricHistory(runId: string, key: string, page?: HistoryPage): Promise<MetricHistory>;
   searchRuns(query: SearchRunsQuery): Promise<Page<Run>>;
 
   createRegisteredModel(name: string, opts?: { description?: string; tags?: Record<string, string> }): Promise<RegisteredModel>;

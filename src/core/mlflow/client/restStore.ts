@@ -1,7 +1,8 @@
 import {
-  StoreError, type DatasetInput, type Experiment, type LogBatch, type LoggedModel, type MetricHistory, type ModelStage, type ModelVersion, type Page,
+  StoreError, type DatasetInput, type Experiment, type HistoryPage, type LogBatch, type LoggedModel, type MetricHistory, type ModelStage, type ModelVersion, type Page,
   type RegisteredModel, type Run, type RunInfo, type RunStatus, type SearchRunsQuery, type TrackingStore, type ViewType,
 } from '../../store/types';
+import { encodePageToken } from '../../search/pageToken';
 import { MlflowHttp, type MlflowHttpOptions } from './http';
 import * as json from './json';
 
@@ -132,14 +133,15 @@ export class RestStore implements TrackingStore {
     await this.http.post('runs/log-inputs', { run_id: runId, datasets: inputs.map(json.fromDatasetInput) });
   }
 
-  async getMetricHistory(runId: string, key: string): Promise<MetricHistory> {
+  async getMetricHistory(runId: string, key: string, page?: HistoryPage): Promise<MetricHistory> {
     const steps: number[] = [];
     const timestamps: number[] = [];
     const values: number[] = [];
-    let pageToken: string | undefined;
+    // MLflow's history page tokens are offsets (and refuse offset 0): one request for a page.
+    let pageToken: string | undefined = page && page.offset > 0 ? encodePageToken(page.offset) : undefined;
     do {
       const res = await this.http.get<{ metrics?: json.MetricJson[]; next_page_token?: string }>('metrics/get-history', {
-        run_id: runId, run_uuid: runId, metric_key: key, max_results: HISTORY_PAGE, page_token: pageToken,
+        run_id: runId, run_uuid: runId, metric_key: key, max_results: page?.maxResults ?? HISTORY_PAGE, page_token: pageToken,
       });
       for (const m of res.metrics ?? []) {
         const point = json.toMetric(m);
@@ -147,7 +149,7 @@ export class RestStore implements TrackingStore {
         timestamps.push(point.timestamp);
         values.push(point.value);
       }
-      pageToken = res.next_page_token || undefined;
+      pageToken = page ? undefined : res.next_page_token || undefined;
     } while (pageToken);
     return { key, steps: Float64Array.from(steps), timestamps: Float64Array.from(timestamps), values: Float64Array.from(values) };
   }

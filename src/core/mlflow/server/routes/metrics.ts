@@ -13,12 +13,14 @@ export function metricRoutes(store: ServedStore): Route[] {
         // As MLflow: without max_results every point in one answer; with it, pages and a token.
         const maxResults = fields.int('max_results');
         if (maxResults !== undefined && maxResults <= 0) throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer.`);
-        const history = await store.getMetricHistory(runId(fields), fields.requiredStr('metric_key'));
         const offset = decodePageToken(fields.str('page_token') || undefined);
-        const end = maxResults === undefined ? history.values.length : Math.min(history.values.length, offset + maxResults);
+        // One point past the page tells whether another page follows; only the page is read.
+        const page = maxResults === undefined ? undefined : { offset, maxResults: maxResults + 1 };
+        const history = await store.getMetricHistory(runId(fields), fields.requiredStr('metric_key'), page);
+        const count = maxResults === undefined ? history.values.length : Math.min(history.values.length, maxResults);
         return {
-          metrics: historyJson(history, Math.min(offset, end), end),
-          ...(end < history.values.length && { next_page_token: encodePageToken(end) }),
+          metrics: historyJson(history, 0, count),
+          ...(maxResults !== undefined && history.values.length > maxResults && { next_page_token: encodePageToken(offset + maxResults) }),
         };
       },
     },
