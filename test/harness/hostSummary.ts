@@ -23,3 +23,18 @@ export function suiteLines(output: readonly string[]): string[] {
   const noise = /AccountPolicyGate|open-vsx\.org/;
   return output.slice(first, last < 0 ? undefined : last + 1).filter((line) => !noise.test(line));
 }
+
+/**
+ * Runs a host runner's main and exits with its code. A runner that itself throws still prints a
+ * summary line, so .ci/run counts it as failed rather than as having run no test.
+ */
+export function exitWith(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      console.error(error.stack ?? error.message);
+      console.log('host: 0 passed, 0 failed (the runner itself failed)');
+      process.exit(1);
+    },
+  );
+}

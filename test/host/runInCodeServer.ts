@@ -11,7 +11,7 @@ import { runExtensionTests, type ExtensionTestRun } from '../harness/extensionTe
 import { codeServerChoice, repoRoot } from '../harness/tools';
 import { makeWorkDir, removeUnlessKept } from '../harness/workDir';
 import { prepareChurnWorkspace } from '../harness/workspace';
-import { suiteLines, summaryFrom } from '../harness/hostSummary';
+import { exitWith, suiteLines, summaryFrom } from '../harness/hostSummary';
 
 const { values } = parseArgs({
   options: {
@@ -82,11 +82,4 @@ async function runSuite(server: CodeServer, workspace: string, suiteDir: string)
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(error.stack ?? error.message);
-    console.log('host: 0 passed, 0 failed (the runner itself failed)');
-    process.exit(1);
-  },
-);
+exitWith(main);

@@ -5,7 +5,7 @@
 import { runTests, TestRunFailedError } from '@vscode/test-electron';
 import { parseArgs } from 'node:util';
 import { bundleHostSuite } from '../harness/hostSuite';
-import { summaryFrom } from '../harness/hostSummary';
+import { exitWith, summaryFrom } from '../harness/hostSummary';
 import { repoRoot } from '../harness/tools';
 import { makeWorkDir, removeUnlessKept } from '../harness/workDir';
 import { prepareChurnWorkspace } from '../harness/workspace';
@@ -74,11 +74,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(error.stack ?? error.message);
-    console.log('host: 0 passed, 0 failed (the runner itself failed)');
-    process.exit(1);
-  },
-);
+exitWith(main);
