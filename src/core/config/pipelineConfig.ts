@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parsePipelineDocument } from './document';
+import type { PipelineDocument } from './document';
+import type { gateOps, registryStages } from './keys';
+import { parseBaseline, type Baseline } from './modelUris';
+import { normalizePath } from './paths';
 import { LineIndex } from './positions';
 import { diskProjectFiles } from './projectFiles';
+import { outputIndex } from './rules/outputIndex';
 import { defaultParamsFile } from './rules/params';
 import { validatePipeline } from './validate';
 
@@ -30,6 +35,48 @@ export interface Stage {
   alwaysRun?: boolean;
 }
 
+export type GateOp = (typeof gateOps)[number];
+
+/** One requirement of a gate: the candidate's `metric` compared by `op` with the baseline moved by `margin`. */
+export interface Requirement {
+  metric: string;
+  op: GateOp;
+  baseline: Baseline;
+  /** The baseline as written in mlops.yaml, e.g. `models:/churn@champion` or `0.6`. */
+  baselineText: string;
+  /** ≥ 0; 0 when not written. */
+  margin: number;
+}
+
+export interface Gate {
+  name: string;
+  /** The stage whose run provides the candidate's metrics. */
+  after: string;
+  require: Requirement[];
+}
+
+export interface Register {
+  model: string;
+  /** The file or folder registered, relative to `root`, as written. */
+  artifact: string;
+  /** The stage whose outputs hold `artifact`: its run is the version's source run. */
+  producer: string;
+  /** Gates that must all pass; empty: every finished pipeline run registers. */
+  when: string[];
+  /** The alias the new version receives; `challenger` when not written. */
+  alias: string;
+}
+
+export type RegistryStage = (typeof registryStages)[number];
+
+/** Registry protection: alias or registry stage names to the gates a version must have passed. */
+export interface Protect {
+  aliases: Record<string, string[]>;
+  stages: Partial<Record<RegistryStage, string[]>>;
+}
+
+export const defaultAlias = 'challenger';
+
 export interface PipelineConfig {
   /** Absolute path of mlops.yaml. */
   file: string;
@@ -40,6 +87,11 @@ export interface PipelineConfig {
   paramsFile?: string;
   /** In file order. */
   stages: Stage[];
+  /** In file order. */
+  gates: Gate[];
+  register?: Register;
+  /** Empty when mlops.yaml has no `protect`. */
+  protect: Protect;
 }
 
 export class ConfigError extends Error {
@@ -83,7 +135,39 @@ export function loadPipelineConfig(file: string): PipelineConfig {
     alwaysRun: s.alwaysRun?.value ?? false,
   }));
   const paramsFile = doc.paramsFile?.value ?? (stages.some((s) => s.params.length > 0) ? defaultParamsFile : undefined);
-  return { file, root, experiment: doc.experiment?.value ?? '', paramsFile, stages };
+  return { file, root, experiment: doc.experiment?.value ?? '', paramsFile, stages, gates: gatesOf(doc), register: registerOf(doc), protect: protectOf(doc) };
+}
+
+// The readers below run only on a document without errors: every required key is there and valid.
+
+function gatesOf(doc: PipelineDocument): Gate[] {
+  return doc.gates.map((g) => ({
+    name: g.name,
+    after: g.after?.value ?? '',
+    require: g.require.map((r) => {
+      const baseline = parseBaseline(r.baseline?.value ?? '');
+      if ('problem' in baseline) throw new Error(`Gate '${g.name}': ${baseline.problem}`); // the validator reports it first
+      return { metric: r.metric?.value ?? '', op: (r.op?.value ?? '>=') as GateOp, baseline, baselineText: String(r.baseline?.value ?? ''), margin: r.margin?.value ?? 0 };
+    }),
+  }));
+}
+
+function registerOf(doc: PipelineDocument): Register | undefined {
+  const r = doc.register;
+  if (!r) return undefined;
+  const artifact = r.artifact?.value ?? '';
+  return {
+    model: r.model?.value ?? '',
+    artifact,
+    producer: outputIndex(doc.stages).producerOf(normalizePath(artifact))?.stage.name ?? '',
+    when: r.when.map((w) => w.value),
+    alias: r.alias?.value ?? defaultAlias,
+  };
+}
+
+function protectOf(doc: PipelineDocument): Protect {
+  const rules = (list: NonNullable<PipelineDocument['protect']>['aliases']) => Object.fromEntries(list.map((p) => [p.name.value, p.gates.map((g) => g.value)]));
+  return { aliases: rules(doc.protect?.aliases ?? []), stages: rules(doc.protect?.stages ?? []) };
 }
 
 /** The nearest mlops.yaml at or above `from`. */

@@ -53,4 +53,47 @@ describe('loadPipelineConfig', () => {
       warnOnly.cleanup();
     }
   });
+
+  it('reads gates, register and protect as the runner needs them (examples/churn)', () => {
+    const churn = churnCopy();
+    try {
+      const config = loadPipelineConfig(path.join(churn.dir, 'mlops.yaml'));
+      assert.deepEqual(config.gates, [
+        {
+          name: 'beats_champion',
+          after: 'evaluate',
+          require: [
+            { metric: 'auc', op: '>=', baseline: { kind: 'alias', model: 'churn', alias: 'champion' }, baselineText: 'models:/churn@champion', margin: 0.005 },
+            { metric: 'log_loss', op: '<=', baseline: { kind: 'number', value: 0.6 }, baselineText: '0.6', margin: 0 },
+          ],
+        },
+      ]);
+      assert.deepEqual(config.register, { model: 'churn', artifact: 'models/model.json', producer: 'train', when: ['beats_champion'], alias: 'challenger' });
+      assert.deepEqual(config.protect, { aliases: { champion: ['beats_champion'] }, stages: {} });
+    } finally {
+      churn.cleanup();
+    }
+  });
+
+  it('defaults: no gates, no register, empty protection; alias challenger, when [], margin 0; the producer of a file inside an output folder', () => {
+    const bare = projectWith({ 'mlops.yaml': 'version: 1\nexperiment: x\nstages:\n  a: {cmd: "true"}\n' });
+    const full = projectWith({
+      'mlops.yaml': [
+        'version: 1', 'experiment: x', 'stages:', '  train: {cmd: "true", outs: [models/]}', '  check: {cmd: "true", deps: [models/], after: [train]}',
+        'gates:', '  g:', '    after: check', '    require:', `      - {metric: rmse, op: "<", baseline: "runs:/${'a'.repeat(32)}"}`, '      - {metric: r2, op: ">", baseline: "models:/m/3"}',
+        'register:', '  model: m', '  artifact: models/best', 'protect:', '  stages:', '    Production: [g]', '',
+      ].join('\n'),
+    });
+    try {
+      const b = loadPipelineConfig(path.join(bare.dir, 'mlops.yaml'));
+      assert.deepEqual([b.gates, b.register, b.protect], [[], undefined, { aliases: {}, stages: {} }]);
+      const f = loadPipelineConfig(path.join(full.dir, 'mlops.yaml'));
+      assert.deepEqual(f.gates[0]!.require.map((r) => [r.baseline, r.margin]), [[{ kind: 'run', runId: 'a'.repeat(32) }, 0], [{ kind: 'version', model: 'm', version: 3 }, 0]]);
+      assert.deepEqual(f.register, { model: 'm', artifact: 'models/best', producer: 'train', when: [], alias: 'challenger' });
+      assert.deepEqual(f.protect, { aliases: {}, stages: { Production: ['g'] } });
+    } finally {
+      bare.cleanup();
+      full.cleanup();
+    }
+  });
 });
