@@ -8,6 +8,7 @@ import { modelsCommand, modelsUsage } from './commands/models';
 import { runCommand, runUsage } from './commands/run';
 import { runsCommand, runsUsage } from './commands/runs';
 import { serveCommand, serveUsage } from './commands/serve';
+import { statusCommand, statusUsage } from './commands/status';
 import { validateCommand, validateUsage } from './commands/validate';
 import type { CliContext } from './context';
 import { version } from '../../package.json';
@@ -17,6 +18,7 @@ import { version } from '../../package.json';
 
 const commands: Record<string, { run: (argv: string[], ctx: CliContext) => Promise<number>; usage: string }> = {
   run: { run: runCommand, usage: runUsage },
+  status: { run: statusCommand, usage: statusUsage },
   runs: { run: runsCommand, usage: runsUsage },
   models: { run: modelsCommand, usage: modelsUsage },
   validate: { run: validateCommand, usage: validateUsage },

@@ -1,56 +1,70 @@
-import { loadPipelineConfig, findPipelineConfig } from '../../core/config/pipelineConfig';
-import { selectStages } from '../../core/pipeline/dag';
-import { runPipeline } from '../../core/pipeline/runner';
+import * as path from 'node:path';
+import { runPipeline, type RunnerEvent } from '../../core/pipeline/runner';
+import { pipelineStatus } from '../../core/pipeline/status';
+import type { TrackingEnv } from '../../core/pipeline/stageProcess';
+import { serveStoreForRun } from '../../core/pipeline/trackingServer';
+import { EmbeddedStore, STORE_FILES } from '../../core/store/embeddedStore';
+import { readLock } from '../../core/store/lock';
 import { flagValue, parseArgs, UsageError } from '../args';
-import { withStore, type CliContext } from '../context';
+import { storeDir, withStore, type CliContext } from '../context';
+import { openEventsPipe } from '../eventsPipe';
 import { formatNumber, jsonNumber, table } from '../format';
+import { pipelineConfigFor, printStatus, stateDirOf } from './status';
 
-export const runUsage = `mlops run [STAGE...] [--downstream] [--dry-run] [--force] [--file mlops.yaml]
-  Runs the pipeline's stages (or the named ones; with --downstream, also what depends on them)
-  in dependency order, recording a pipeline run with a run per stage. --force runs stages even
-  if nothing changed (this version always runs them).`;
+export const runUsage = `mlops run [STAGE...] [--downstream] [--dry-run] [--force] [--jobs N] [--file mlops.yaml]
+  Runs the pipeline's stages (or the named ones; with --downstream, also what depends on them),
+  each after the stages it depends on, up to N at a time (default: the number of CPUs). Stages
+  that are up to date are skipped and recorded as cached; --force runs them anyway; --dry-run
+  only says which stages would run and why. Exit code 1 when a stage fails, 3 when a gate fails.`;
 
 export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const args = parseArgs(argv, { values: ['file'], switches: ['downstream', 'dry-run', 'force'] });
-  const file = flagValue(args, 'file') ?? findPipelineConfig(ctx.cwd);
-  if (!file) throw new UsageError(`No mlops.yaml in ${ctx.cwd} or any folder above it. Give one with --file.`);
-  const config = loadPipelineConfig(file);
+  const args = parseArgs(argv, { values: ['file', 'jobs'], switches: ['downstream', 'dry-run', 'force'] });
+  const config = pipelineConfigFor(args, ctx);
   const downstream = args.flags.has('downstream');
-  const plan = selectStages(config.stages, args.positionals, downstream);
+  const force = args.flags.has('force');
+  const jobs = jobsFlag(flagValue(args, 'jobs'));
+  const stateDir = stateDirOf(config, ctx);
 
   if (args.flags.has('dry-run')) {
-    if (ctx.json) ctx.out(JSON.stringify({ stages: plan.map((s) => ({ stage: s.name, cmd: s.cmd, reason: 'always runs (no cache yet)' })) }, null, 2));
-    else ctx.out(plan.map((s, i) => `${i + 1}. ${s.name}: ${s.cmd}`).join('\n'));
+    const statuses = await withStore(ctx, { readOnly: true }, (store) => pipelineStatus(config, store, { stages: args.positionals, downstream, force, stateDir }));
+    printStatus(statuses, ctx, new Map(config.stages.map((s) => [s.name, s.cmd])));
     return 0;
   }
 
+  const events = openEventsPipe(); // MLOPS_EVENTS_FD: the editor follows the run through it
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const output = new StageOutput((text) => (ctx.json ? process.stderr : process.stdout).write(text));
   try {
-    const result = await withStore(ctx, { readOnly: false }, (store) =>
-      runPipeline(config, store, {
-        stages: args.positionals,
-        downstream,
-        signal: abort.signal,
-        onOutput: (stage, chunk) => (ctx.json ? process.stderr : process.stdout).write(prefixLines(stage, chunk)),
-        onEvent: (e) => {
-          if (ctx.json) return;
-          if (e.kind === 'stageStarted') ctx.out(`── ${e.stage} ──`);
-          if (e.kind === 'stageEnded') ctx.out(`── ${e.stage}: ${e.status.toLowerCase()}${e.exitCode ? ` (exit code ${e.exitCode})` : ''}, ${e.metrics} metrics ──`);
-          if (e.kind === 'warning') ctx.err(`warning: ${e.stage}: ${e.message}`);
-        },
-      }),
-    );
+    const result = await withStore(ctx, { readOnly: false }, async (store) => {
+      const served = store instanceof EmbeddedStore ? await serveStoreForRun(store) : undefined;
+      try {
+        return await runPipeline(config, store, {
+          stages: args.positionals, downstream, force, jobs, stateDir, signal: abort.signal,
+          tracking: served?.tracking ?? ownerTracking(ctx),
+          onOutput: (stage, chunk) => output.write(stage, chunk),
+          onEvent: (e) => {
+            if (e.kind === 'stageEnded') output.flush(e.stage);
+            events?.write(e);
+            if (!ctx.json) describe(e, ctx);
+          },
+        });
+      } finally {
+        await served?.close();
+      }
+    });
     if (ctx.json) {
       ctx.out(JSON.stringify({ ...result, stages: result.stages.map((s) => ({ ...s, metrics: Object.fromEntries(Object.entries(s.metrics).map(([k, v]) => [k, jsonNumber(v)])) })) }, null, 2));
     } else {
       ctx.out('');
-      ctx.out(table(['stage', 'status', 'metrics'], result.stages.map((s) => [s.stage, s.status, Object.entries(s.metrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')])));
+      ctx.out(table(['stage', 'status', 'metrics'], result.stages.map((s) => [s.stage, s.cachedFrom ? 'cached' : s.status, Object.entries(s.metrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')])));
       if (result.notRun.length > 0) ctx.out(`not run: ${result.notRun.join(', ')}`);
+      if (result.failedGate) ctx.out(`gate ${result.failedGate} failed${result.stopReason ? `: ${result.stopReason}` : ''}`);
       ctx.out(`pipeline run ${result.runId} in experiment '${config.experiment}': ${result.status.toLowerCase()}`);
     }
+    if (result.failedGate) return 3;
     return result.status === 'FINISHED' ? 0 : 1;
   } finally {
     process.off('SIGINT', onSignal);
@@ -58,6 +72,41 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   }
 }
 
-function prefixLines(stage: string, chunk: string): string {
-  return chunk.replace(/^(?=.)/gm, `[${stage}] `);
+function jobsFlag(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--jobs ${text}: give a whole number of stages to run at once, at least 1.`);
+  return Number(text);
+}
+
+/** The live owner's server, when the store is reached through it: stages log there too. */
+function ownerTracking(ctx: CliContext): TrackingEnv | undefined {
+  const lock = readLock(path.join(storeDir(ctx), STORE_FILES.lock));
+  return lock?.port ? { uri: `http://127.0.0.1:${lock.port}`, token: lock.token } : undefined;
+}
+
+function describe(e: RunnerEvent, ctx: CliContext): void {
+  if (e.kind === 'stageStarted') ctx.out(`── ${e.stage} ── ${e.reasons.join('; ')}`);
+  if (e.kind === 'stageSkipped') ctx.out(`── ${e.stage}: up to date, outputs of run ${e.cachedFrom} ──`);
+  if (e.kind === 'stageEnded') ctx.out(`── ${e.stage}: ${e.status.toLowerCase()}${e.exitCode ? ` (exit code ${e.exitCode})` : ''}, ${e.metrics} metrics ──`);
+  if (e.kind === 'warning') ctx.err(`warning: ${e.stage}: ${e.message}`);
+}
+
+/** Stage output, each line prefixed with its stage; a line is written only once whole, so parallel stages never mix within a line. */
+class StageOutput {
+  private readonly partial = new Map<string, string>();
+
+  constructor(private readonly sink: (text: string) => void) {}
+
+  write(stage: string, chunk: string): void {
+    const text = (this.partial.get(stage) ?? '') + chunk;
+    const end = text.lastIndexOf('\n') + 1;
+    this.partial.set(stage, text.slice(end));
+    if (end > 0) this.sink(text.slice(0, end).replace(/^(?=.)/gm, `[${stage}] `));
+  }
+
+  flush(stage: string): void {
+    const rest = this.partial.get(stage);
+    this.partial.delete(stage);
+    if (rest) this.sink(`[${stage}] ${rest}\n`);
+  }
 }

@@ -13,12 +13,25 @@ export class CycleError extends Error {
 
 export function upstreamOf(stages: Stage[]): Map<string, Set<string>> {
   const upstream = new Map<string, Set<string>>(stages.map((s) => [s.name, new Set<string>()]));
-  for (const consumer of stages) {
-    for (const producer of stages) {
-      if (producer === consumer) continue;
-      if (consumer.deps.some((dep) => producer.outs.some((out) => overlaps(dep, out)))) upstream.get(consumer.name)!.add(producer.name);
+  // Outs by normalized path, and sorted, so each dep finds its producers without a scan of all stages.
+  const producers = new Map<string, string[]>();
+  for (const producer of stages) {
+    for (const out of producer.outs) {
+      const key = normalize(out);
+      producers.set(key, [...(producers.get(key) ?? []), producer.name]);
     }
-    for (const name of consumer.after ?? []) if (upstream.has(name) && name !== consumer.name) upstream.get(consumer.name)!.add(name);
+  }
+  const sortedOuts = [...producers.keys()].sort();
+  for (const consumer of stages) {
+    const found = upstream.get(consumer.name)!;
+    const add = (names: string[] | undefined) => names?.forEach((n) => n !== consumer.name && found.add(n));
+    for (const dep of consumer.deps) {
+      const d = normalize(dep);
+      add(producers.get(d)); // the dep is an out
+      for (let cut = d.lastIndexOf('/'); cut > 0; cut = d.lastIndexOf('/', cut - 1)) add(producers.get(d.slice(0, cut))); // inside an out folder
+      for (let i = lowerBound(sortedOuts, `${d}/`); i < sortedOuts.length && sortedOuts[i].startsWith(`${d}/`); i++) add(producers.get(sortedOuts[i])); // holds an out
+    }
+    for (const name of consumer.after ?? []) if (upstream.has(name) && name !== consumer.name) found.add(name);
   }
   return upstream;
 }
@@ -29,11 +42,12 @@ export function executionOrder(stages: Stage[]): Stage[] {
   const ordered: Stage[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const byName = new Map(stages.map((s) => [s.name, s]));
+  const position = new Map(stages.map((s, i) => [s.name, i]));
   const visit = (name: string, trail: string[]) => {
     if (state.get(name) === 'done') return;
     if (state.get(name) === 'visiting') throw new CycleError([...trail.slice(trail.indexOf(name)), name]);
     state.set(name, 'visiting');
-    for (const dep of [...upstream.get(name)!].sort((a, b) => stages.indexOf(byName.get(a)!) - stages.indexOf(byName.get(b)!))) visit(dep, [...trail, name]);
+    for (const dep of [...upstream.get(name)!].sort((a, b) => position.get(a)! - position.get(b)!)) visit(dep, [...trail, name]);
     state.set(name, 'done');
     ordered.push(byName.get(name)!);
   };
@@ -55,12 +69,39 @@ export function selectStages(stages: Stage[], names: string[], downstream: boole
   return order.filter((s) => chosen.has(s.name));
 }
 
-function overlaps(a: string, b: string): boolean {
-  const x = normalize(a);
-  const y = normalize(b);
-  return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
+function lowerBound(sorted: string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function normalize(p: string): string {
   return path.posix.normalize(p.replace(/\\/g, '/')).replace(/\/+$/, '');
+}
+
+/**
+ * For each stage of `plan`, the stages of `plan` it must wait for: those upstream of it, directly or
+ * through stages outside the plan (a stage not selected still passes its outputs along).
+ */
+export function waitsWithin(stages: Stage[], plan: Stage[]): Map<string, Set<string>> {
+  const upstream = upstreamOf(stages);
+  const inPlan = new Set(plan.map((s) => s.name));
+  const ancestors = new Map<string, Set<string>>();
+  const ancestorsOf = (name: string): Set<string> => {
+    let found = ancestors.get(name);
+    if (found) return found;
+    found = new Set();
+    ancestors.set(name, found);
+    for (const u of upstream.get(name) ?? []) {
+      found.add(u);
+      for (const a of ancestorsOf(u)) found.add(a);
+    }
+    return found;
+  };
+  return new Map(plan.map((s) => [s.name, new Set([...ancestorsOf(s.name)].filter((a) => inPlan.has(a)))]));
 }

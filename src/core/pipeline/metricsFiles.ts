@@ -9,17 +9,46 @@ import type { Metric } from '../store/types';
 // - `.csv` / `.tsv`: a header row, then the same as JSON lines.
 // Non-numeric values are ignored. An unreadable file is an error naming it.
 
-export function readMetricsFile(file: string, now = Date.now()): Metric[] {
-  const text = readFileSync(file, 'utf8');
+export type MetricsFormat = 'json' | 'jsonl' | 'csv' | 'tsv';
+
+/** The file's format by its extension; throws for any other. */
+export function metricsFormat(file: string): MetricsFormat {
   const ext = path.extname(file).toLowerCase();
+  if (ext === '.json') return 'json';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  if (ext === '.csv' || ext === '.tsv') return ext.slice(1) as MetricsFormat;
+  throw new Error(`Cannot read metrics from ${file}: use .json, .jsonl, .csv or .tsv.`);
+}
+
+export function readMetricsFile(file: string, now = Date.now()): Metric[] {
+  const format = metricsFormat(file);
+  const text = readFileSync(file, 'utf8');
   try {
-    if (ext === '.json') return scalars(JSON.parse(text), now);
-    if (ext === '.jsonl' || ext === '.ndjson') return history(text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown), now);
-    if (ext === '.csv' || ext === '.tsv') return history(table(text, ext === '.tsv' ? '\t' : ','), now);
+    if (format === 'json') return scalars(JSON.parse(text), now);
+    return parseHistoryLines(format, text.split('\n'), 0, undefined, now).points;
   } catch (err) {
     throw new Error(`Cannot read metrics from ${file}: ${(err as Error).message}`);
   }
-  throw new Error(`Cannot read metrics from ${file}: use .json, .jsonl, .csv or .tsv.`);
+}
+
+/**
+ * Points from lines of a step history (JSON lines, CSV, TSV), read from a file piece by piece:
+ * `firstRow` counts the data rows before these (a row's index is its default step), `header` is the
+ * CSV/TSV header read before (undefined: the first non-empty line here is the header).
+ */
+export function parseHistoryLines(format: Exclude<MetricsFormat, 'json'>, lines: string[], firstRow: number, header: string[] | undefined, now: number): { points: Metric[]; rows: number; header: string[] | undefined } {
+  const nonEmpty = lines.map((l) => l.replace(/\r$/, '')).filter((l) => l.trim());
+  if (format === 'jsonl') {
+    const rows = nonEmpty.map((l) => JSON.parse(l) as unknown);
+    return { points: history(rows, firstRow, now), rows: rows.length, header };
+  }
+  const delimiter = format === 'tsv' ? '\t' : ',';
+  if (!header && nonEmpty.length > 0) header = nonEmpty.shift()!.split(delimiter).map(unquote);
+  const rows = nonEmpty.map((line) => {
+    const cells = line.split(delimiter).map(unquote);
+    return Object.fromEntries(header!.map((c, i) => [c, toNumber(cells[i])]));
+  });
+  return { points: history(rows, firstRow, now), rows: rows.length, header };
 }
 
 function scalars(value: unknown, now: number): Metric[] {
@@ -35,9 +64,10 @@ function scalars(value: unknown, now: number): Metric[] {
   return out;
 }
 
-function history(rows: unknown[], now: number): Metric[] {
+function history(rows: unknown[], firstRow: number, now: number): Metric[] {
   const out: Metric[] = [];
-  rows.forEach((row, index) => {
+  rows.forEach((row, i) => {
+    const index = firstRow + i;
     if (!row || typeof row !== 'object' || Array.isArray(row)) throw new Error(`line ${index + 1} is not an object`);
     const { step, timestamp, ...values } = row as Record<string, unknown>;
     const s = typeof step === 'number' && Number.isInteger(step) ? step : index;
@@ -45,16 +75,6 @@ function history(rows: unknown[], now: number): Metric[] {
     for (const [key, value] of Object.entries(values)) if (typeof value === 'number') out.push({ key, value, timestamp: t, step: s });
   });
   return out;
-}
-
-function table(text: string, delimiter: string): Record<string, unknown>[] {
-  const [header, ...lines] = text.split(/\r?\n/).filter((l) => l.trim());
-  if (!header) return [];
-  const columns = header.split(delimiter).map(unquote);
-  return lines.map((line) => {
-    const cells = line.split(delimiter).map(unquote);
-    return Object.fromEntries(columns.map((c, i) => [c, toNumber(cells[i])]));
-  });
 }
 
 function unquote(cell: string): string {

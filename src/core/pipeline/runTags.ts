@@ -8,4 +8,8 @@ export const runTag = {
   pipelineRun: 'mlops.pipelineRun',
   stage: 'mlops.stage',
   config: 'mlops.config',
+  /** On a stage's run: why it ran ("deps changed: src/train.py"), or "up to date" when cached. */
+  reason: 'mlops.reason',
+  /** On a cached stage's run: the run that produced the outputs it reused. */
+  cachedFrom: 'mlops.cached_from',
 } as const;

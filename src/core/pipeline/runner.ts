@@ -1,58 +1,82 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { PipelineConfig, Stage } from '../config/pipelineConfig';
 import type { PipelineLedger } from '../store/embeddedStore';
-import type { Metric, RunStatus, TrackingStore } from '../store/types';
-import { selectStages } from './dag';
-import { readMetricsFile } from './metricsFiles';
-import { readParams } from './params';
+import type { RunStatus, TrackingStore } from '../store/types';
+import { selectStages, waitsWithin } from './dag';
+import { DigestCache } from './digests';
 import { runTag } from './runTags';
+import { StageHistory, stateDirFor } from './stageHistory';
+import type { TrackingEnv } from './stageProcess';
+import { recordCachedStage, runStage, type RunnerEvent, type StageResult, type StageRunContext } from './stageRun';
+import { stageState } from './stageState';
 
-// Runs a pipeline's stages in dependency order as real child processes, one at a time, recording a
-// pipeline run (the parent MLflow run) with one child run per stage: params, metrics files, status.
-// A failing stage ends FAILED and its dependents do not run. Cancelling (the signal) sends SIGTERM
-// to the stage's process group, SIGKILL after a grace period, and ends the run KILLED.
+// Runs a pipeline: one pipeline run (the parent MLflow run), and for each selected stage a child run,
+// executed or recorded as cached when up to date (stageState.ts decides, right before the stage
+// would start, so a stage whose upstream re-ran but wrote the same outputs is still skipped).
+//
+// Scheduling: stages start in execution order as soon as every selected stage upstream of them has
+// finished, up to `jobs` at a time. A stage that fails (or is killed) stops the stages downstream
+// of it; independent branches go on to the end, as `make -k` does: what they produce is recorded and
+// skipped next time, so after a fix only the failed branch runs again. Cancelling (the signal) kills
+// the running stages (SIGTERM to each process group, SIGKILL after the grace period) and starts no
+// more; the run ends KILLED. `afterStage` (gates) may stop the pipeline: no more stages start, the
+// running ones finish, and the run ends FAILED with `failedGate`.
 
 export interface RunPipelineOptions {
+  /** Stage names to run (default: all), with `downstream` also those depending on them. */
   stages?: string[];
   downstream?: boolean;
+  /** Run the selected stages even when up to date. */
+  force?: boolean;
+  /** How many stages may run at once (default: the number of CPUs). */
+  jobs?: number;
   signal?: AbortSignal;
-  /** Receives the stages' stdout and stderr as they come. */
+  /** The REST server stages' mlflow code logs into (MLFLOW_TRACKING_URI and friends). Absent: not set. */
+  tracking?: TrackingEnv;
+  /** Where stages.json lives (default: the embedded store's folder, else `.mlops` beside mlops.yaml). */
+  stateDir?: string;
+  /** A digest cache to reuse (default: the project's `.mlops/digests.json`). */
+  digests?: DigestCache;
+  /** Receives the stages' stdout and stderr as they come (also sent as `output` events). */
   onOutput?: (stage: string, chunk: string) => void;
   onEvent?: (event: RunnerEvent) => void;
+  /** Called when a stage has finished (run or cached), before anything downstream starts. */
+  afterStage?: (stage: Stage, result: StageResult) => Promise<AfterStage | void>;
   /** Milliseconds between SIGTERM and SIGKILL on cancel. */
   killGraceMs?: number;
+  /** Milliseconds between looks at metrics files while a stage runs (default 500). */
+  metricsPollMs?: number;
 }
 
-export type RunnerEvent =
-  | { kind: 'pipelineStarted'; runId: string; stages: string[] }
-  | { kind: 'stageStarted'; stage: string; runId: string }
-  | { kind: 'stageEnded'; stage: string; runId: string; status: RunStatus; exitCode: number | null; metrics: number }
-  | { kind: 'warning'; stage: string; message: string };
-
-export interface StageResult {
-  stage: string;
-  runId: string;
-  status: RunStatus;
-  exitCode: number | null;
-  /** The latest value of each metric the stage logged. */
-  metrics: Record<string, number>;
+/** What `afterStage` decides: `stop` ends the pipeline (e.g. a failed gate, named in `gate`). */
+export interface AfterStage {
+  stop: boolean;
+  gate?: string;
+  reason?: string;
 }
 
 export interface PipelineResult {
   runId: string;
   experimentId: string;
   status: RunStatus;
+  /** Stages executed or cached, in the order they ended. */
   stages: StageResult[];
-  /** Stages not run because one before them failed or the run was cancelled. */
+  /** Stages not run: downstream of a failure, or left when the run was cancelled or stopped. */
   notRun: string[];
+  /** The gate that stopped the pipeline (afterStage), if one did. */
+  failedGate?: string;
+  /** Why afterStage stopped the pipeline. */
+  stopReason?: string;
 }
 
-const METRICS_PER_BATCH = 1000;
+export type { RunnerEvent, StageResult } from './stageRun';
 
 export async function runPipeline(config: PipelineConfig, store: TrackingStore & Partial<PipelineLedger>, opts: RunPipelineOptions = {}): Promise<PipelineResult> {
   const plan = selectStages(config.stages, opts.stages ?? [], opts.downstream ?? false);
+  const waits = waitsWithin(config.stages, plan);
+  const jobs = opts.jobs ?? availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`jobs must be a whole number of at least 1, got ${jobs}.`);
   const experimentId = (await store.getExperimentByName(config.experiment))?.experimentId ?? (await store.createExperiment(config.experiment));
   const startedAt = Date.now();
   const configPath = path.basename(config.file);
@@ -63,133 +87,78 @@ export async function runPipeline(config: PipelineConfig, store: TrackingStore &
     tags: { [runTag.pipelineRun]: 'true', [runTag.config]: configPath, [runTag.sourceName]: config.file, [runTag.sourceType]: 'PROJECT' },
   });
   await store.recordPipelineRun?.({ runId: parent.runId, configPath, startedAt, endedAt: null, status: 'RUNNING', gitCommit: null });
-  opts.onEvent?.({ kind: 'pipelineStarted', runId: parent.runId, stages: plan.map((s) => s.name) });
+  const emit = (event: RunnerEvent) => {
+    if (event.kind === 'output') opts.onOutput?.(event.stage, event.chunk);
+    opts.onEvent?.(event);
+  };
+  emit({ kind: 'pipelineStarted', runId: parent.runId, stages: plan.map((s) => s.name) });
+
+  const digests = opts.digests ?? DigestCache.forProject(config.root);
+  const ctx: StageRunContext = {
+    config, store, experimentId, pipelineRunId: parent.runId, digests,
+    history: StageHistory.load(opts.stateDir ?? stateDirFor(config.root, store), store),
+    tracking: opts.tracking, signal: opts.signal, killGraceMs: opts.killGraceMs, metricsPollMs: opts.metricsPollMs, emit,
+  };
 
   const results: StageResult[] = [];
-  let status: RunStatus = 'FINISHED';
-  for (const stage of plan) {
-    if (opts.signal?.aborted) {
-      status = 'KILLED';
-      break;
+  const finished = new Set<string>(); // ended FINISHED and passed afterStage: dependents may start
+  const failed = new Set<string>();
+  const running = new Map<string, Promise<void>>();
+  let pending = [...plan];
+  let stop: AfterStage | undefined;
+  let fatal: unknown;
+
+  const execute = async (stage: Stage): Promise<StageResult> => {
+    const last = await ctx.history.last(stage.name);
+    const state = stageState(config, stage, last, digests, { force: opts.force });
+    return state.reasons.length === 0 && last ? recordCachedStage(ctx, stage, last) : runStage(ctx, stage, state);
+  };
+  const launch = (stage: Stage) => {
+    const job = (async () => {
+      try {
+        const result = await execute(stage);
+        results.push(result);
+        if (result.status !== 'FINISHED') return void failed.add(stage.name);
+        const verdict = await opts.afterStage?.(stage, result);
+        if (verdict?.stop) stop ??= verdict;
+        finished.add(stage.name);
+      } catch (err) {
+        failed.add(stage.name);
+        fatal ??= err;
+      }
+    })().finally(() => running.delete(stage.name));
+    running.set(stage.name, job);
+  };
+
+  try {
+    for (;;) {
+      if (!stop && fatal === undefined && !opts.signal?.aborted) {
+        for (const stage of pending) {
+          if (running.size >= jobs) break;
+          const before = [...waits.get(stage.name)!];
+          if (before.some((s) => failed.has(s))) pending = pending.filter((s) => s !== stage); // blocked for good
+          else if (before.every((s) => finished.has(s))) {
+            pending = pending.filter((s) => s !== stage);
+            launch(stage);
+          }
+        }
+      }
+      if (running.size === 0) break;
+      await Promise.race(running.values());
     }
-    const result = await runStage(config, stage, store, experimentId, parent.runId, opts);
-    results.push(result);
-    if (result.status !== 'FINISHED') {
-      status = result.status;
-      break;
-    }
+  } finally {
+    digests.save();
   }
+
+  const status: RunStatus = opts.signal?.aborted ? 'KILLED' : failed.size > 0 || stop || fatal !== undefined ? 'FAILED' : 'FINISHED';
   const endedAt = Date.now();
   await store.updateRun(parent.runId, { status, endTime: endedAt });
   await store.recordPipelineRun?.({ runId: parent.runId, configPath, startedAt, endedAt, status, gitCommit: null });
-  const ran = new Set(results.map((r) => r.stage));
-  return { runId: parent.runId, experimentId, status, stages: results, notRun: plan.filter((s) => !ran.has(s.name)).map((s) => s.name) };
-}
-
-async function runStage(
-  config: PipelineConfig, stage: Stage, store: TrackingStore & Partial<PipelineLedger>, experimentId: string, pipelineRunId: string, opts: RunPipelineOptions,
-): Promise<StageResult> {
-  const startedAt = Date.now();
-  const run = await store.createRun({
-    experimentId,
-    runName: stage.name,
-    startTime: startedAt,
-    tags: { [runTag.parentRunId]: pipelineRunId, [runTag.stage]: stage.name, [runTag.sourceName]: stage.cmd, [runTag.sourceType]: 'PROJECT' },
-  });
-  opts.onEvent?.({ kind: 'stageStarted', stage: stage.name, runId: run.runId });
-  const record = (status: string, endedAt: number | null, exitCode: number | null, reason: string | null) =>
-    store.recordStageExecution?.({ pipelineRunId, stage: stage.name, runId: run.runId, status, reason, startedAt, endedAt, exitCode });
-  await record('RUNNING', null, null, null);
-
-  let exitCode: number | null = null;
-  let status: RunStatus;
-  let reason: string | null = null;
-  const metrics: Record<string, number> = {};
-  try {
-    if (stage.params.length > 0) {
-      if (!config.paramsFile) throw new Error(`Stage '${stage.name}' uses params but mlops.yaml names no params file.`);
-      await store.logBatch(run.runId, { params: readParams(path.resolve(config.root, config.paramsFile), stage.params) });
-    }
-    const outcome = await runCommand(stage, config.root, run.runId, pipelineRunId, opts);
-    exitCode = outcome.exitCode;
-    status = outcome.killed ? 'KILLED' : exitCode === 0 ? 'FINISHED' : 'FAILED';
-    if (status === 'FAILED') reason = outcome.error ?? `exited with code ${exitCode}`;
-    if (status === 'KILLED') reason = 'cancelled';
-    if (status === 'FINISHED') {
-      for (const m of await ingestMetrics(config.root, stage, run.runId, store, opts)) metrics[m.key] = m.value;
-    }
-  } catch (err) {
-    status = 'FAILED';
-    reason = (err as Error).message;
-    opts.onOutput?.(stage.name, `${reason}\n`);
-  }
-  const endedAt = Date.now();
-  await store.updateRun(run.runId, { status, endTime: endedAt });
-  await record(status, endedAt, exitCode, reason);
-  opts.onEvent?.({ kind: 'stageEnded', stage: stage.name, runId: run.runId, status, exitCode, metrics: Object.keys(metrics).length });
-  return { stage: stage.name, runId: run.runId, status, exitCode, metrics };
-}
-
-/** Reads every declared metrics file and logs its points; returns each key's last point. */
-async function ingestMetrics(root: string, stage: Stage, runId: string, store: TrackingStore, opts: RunPipelineOptions): Promise<Metric[]> {
-  const latest = new Map<string, Metric>();
-  for (const file of stage.metrics) {
-    const full = path.resolve(root, file);
-    if (!existsSync(full)) {
-      opts.onEvent?.({ kind: 'warning', stage: stage.name, message: `declared metrics file ${file} was not written` });
-      continue;
-    }
-    const points = readMetricsFile(full);
-    for (let i = 0; i < points.length; i += METRICS_PER_BATCH) await store.logBatch(runId, { metrics: points.slice(i, i + METRICS_PER_BATCH) });
-    for (const p of points) {
-      const best = latest.get(p.key);
-      if (!best || p.step >= best.step) latest.set(p.key, p);
-    }
-  }
-  return [...latest.values()];
-}
-
-interface CommandOutcome {
-  exitCode: number | null;
-  killed: boolean;
-  error?: string;
-}
-
-function runCommand(stage: Stage, cwd: string, runId: string, pipelineRunId: string, opts: RunPipelineOptions): Promise<CommandOutcome> {
-  return new Promise((resolve) => {
-    // Its own process group (detached), so cancelling reaches every process the command starts.
-    const child = spawn(stage.cmd, {
-      cwd: path.resolve(cwd, stage.wdir ?? '.'),
-      shell: true,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...stage.env, MLOPS_STAGE: stage.name, MLOPS_RUN_ID: runId, MLOPS_PIPELINE_RUN_ID: pipelineRunId, PYTHONUNBUFFERED: '1' },
-    });
-    let killed = false;
-    let error: string | undefined;
-    const onAbort = () => {
-      killed = true;
-      signalGroup(child.pid, 'SIGTERM');
-      setTimeout(() => signalGroup(child.pid, 'SIGKILL'), opts.killGraceMs ?? 5000).unref();
-    };
-    if (opts.signal?.aborted) onAbort();
-    else opts.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.setEncoding('utf8').on('data', (d: string) => opts.onOutput?.(stage.name, d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => opts.onOutput?.(stage.name, d));
-    child.on('error', (err) => (error = `could not start \`${stage.cmd}\`: ${err.message}`));
-    child.on('close', (code) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (killed) signalGroup(child.pid, 'SIGKILL'); // no orphans left behind by the stage
-      resolve({ exitCode: code, killed, error });
-    });
-  });
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
-  }
+  emit({ kind: 'pipelineEnded', runId: parent.runId, status });
+  if (fatal !== undefined) throw fatal;
+  const done = new Set(results.map((r) => r.stage));
+  return {
+    runId: parent.runId, experimentId, status, stages: results, notRun: plan.filter((s) => !done.has(s.name)).map((s) => s.name),
+    ...(stop ? { failedGate: stop.gate, stopReason: stop.reason } : {}),
+  };
 }

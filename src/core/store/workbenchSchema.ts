@@ -4,12 +4,17 @@
 // mlops_store_meta       key/value facts about the store; `journal_seq` is the sequence number of
 //                        the last journal record folded into this database file (see journal.ts).
 // mlops_pipeline_runs    one row per `mlops run`: the parent MLflow run, the config file, the outcome.
-// mlops_stage_executions one row per stage in a pipeline run: its MLflow run, status, why it ran or
-//                        was skipped (cached_from names the run whose outputs were reused).
+// mlops_stage_executions one row per stage in a pipeline run: its MLflow run, status (RUNNING,
+//                        FINISHED, FAILED, KILLED, or CACHED for a stage skipped as up to date), why
+//                        it ran or failed, cached_from (the run whose outputs a CACHED row reused),
+//                        and on FINISHED rows the fingerprint: JSON of the cmd, params' values, deps'
+//                        digests before the run and outs' digests after it (pipeline/stageState.ts).
 // mlops_lineage_edges    typed edges between lineage nodes (file digest, run, model version, commit).
 // mlops_audit_trail      every registry transition: who, when, from, to, why, run, commit.
 // mlops_drift_reports    one row per monitored batch: method, statistic per feature, threshold, verdict.
-export const WORKBENCH_SCHEMA_VERSION = 1;
+//
+// Versions: 1 the first; 2 adds mlops_stage_executions.fingerprint and its (stage, ended_at) index.
+export const WORKBENCH_SCHEMA_VERSION = 2;
 
 export const WORKBENCH_SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS mlops_store_meta (
@@ -34,6 +39,7 @@ CREATE TABLE IF NOT EXISTS mlops_stage_executions (
   started_at BIGINT,
   ended_at BIGINT,
   exit_code INTEGER,
+  fingerprint TEXT,
   PRIMARY KEY (pipeline_run_uuid, stage)
 );
 CREATE TABLE IF NOT EXISTS mlops_lineage_edges (
@@ -72,3 +78,15 @@ CREATE TABLE IF NOT EXISTS mlops_drift_reports (
   triggered_run_uuid VARCHAR(32)
 );
 `;
+
+/**
+ * Brings a database created by an older workbench to WORKBENCH_SCHEMA_VERSION, in place (in memory;
+ * the next checkpoint writes it). Run after WORKBENCH_SCHEMA_SQL and before the journal replays.
+ * Only ever adds: columns an older workbench does not know are ignored by its queries.
+ */
+export function migrateWorkbenchSchema(db: { exec(sql: string): { values: unknown[][] }[] }): void {
+  const columns = db.exec('PRAGMA table_info(mlops_stage_executions)')[0]?.values.map((row) => row[1]) ?? [];
+  if (!columns.includes('fingerprint')) db.exec('ALTER TABLE mlops_stage_executions ADD COLUMN fingerprint TEXT');
+  db.exec('CREATE INDEX IF NOT EXISTS mlops_stage_executions_stage ON mlops_stage_executions (stage, ended_at)');
+  db.exec(`INSERT OR REPLACE INTO mlops_store_meta (key, value) VALUES ('workbench_schema', '${WORKBENCH_SCHEMA_VERSION}')`);
+}

@@ -105,7 +105,7 @@ test('while another process owns the store, run says which PID owns it', async (
 
 test('Ctrl-C cancels: the stage and its children are killed, the run ends KILLED', async () => {
   const p = projectWith({
-    'mlops.yaml': 'version: 1\nexperiment: x\nstages:\n  slow: {cmd: "sleep 300 & echo $! > child.pid; wait"}\n  after: {cmd: "true", deps: [child.pid]}\n',
+    'mlops.yaml': 'version: 1\nexperiment: x\nstages:\n  slow: {cmd: "sleep 300 & echo $! > child.pid; wait", outs: [child.pid]}\n  after: {cmd: "true", deps: [child.pid]}\n',
   });
   try {
     const cli = spawn(process.execPath, [cliPath, 'run', '--json'], { cwd: p.dir, stdio: ['ignore', 'pipe', 'pipe'] });
