@@ -25,6 +25,8 @@ export interface CodeServerOptions {
   healthTimeoutMs?: number;
   /** Default: MLOPS_CODE_SERVER, else `latest`. */
   codeServer?: CodeServerChoice;
+  /** Added to the server's environment, which its extension host inherits. */
+  env?: Record<string, string>;
 }
 
 const defaultSettings = {
@@ -56,8 +58,8 @@ function writeSettings(work: WorkDir, settings: Record<string, unknown> | undefi
   writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...defaultSettings, ...settings }, null, 2));
 }
 
-function serverEnv(work: WorkDir): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...work.env };
+function serverEnv(work: WorkDir, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...work.env, ...extra };
   // Our own tooling variables must not leak into the editor's processes.
   delete env.NODE_OPTIONS;
   delete env.VSCODE_IPC_HOOK_CLI;
@@ -84,7 +86,7 @@ export async function startCodeServer(work: WorkDir, options: CodeServerOptions 
     ...(options.folder ? [options.folder] : []),
   ];
   // detached: the server leads its own process group (setsid), so stop() reaches every helper it spawns.
-  const child = spawn(tools.node, args, { cwd: work.root, env: serverEnv(work), detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(tools.node, args, { cwd: work.root, env: serverEnv(work, options.env), detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   const url = `http://127.0.0.1:${port}`;
   const log = (): string => readFileSync(logFile, 'utf8');

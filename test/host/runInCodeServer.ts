@@ -8,6 +8,7 @@ import { bundleHostSuite } from '../harness/hostSuite';
 import { launchChromium, newPage, recordConsole, screenshot } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
 import { runExtensionTests, type ExtensionTestRun } from '../harness/extensionTests';
+import { startHostMlflow } from '../harness/hostMlflow';
 import { codeServerChoice, repoRoot } from '../harness/tools';
 import { makeWorkDir, removeUnlessKept } from '../harness/workDir';
 import { prepareChurnWorkspace } from '../harness/workspace';
@@ -29,12 +30,14 @@ async function main(): Promise<number> {
   if (!existsSync(entry)) throw new Error(`${entry} is missing; run npm run build`);
   const suiteDir = values.suite ? await bundleHostSuite(values.suite, `${values.suite}-out`) : await bundleHostSuite();
   const work = makeWorkDir('host');
+  // The real MLflow server boots (several seconds of imports) while the workspace's pipeline runs.
+  const mlflow = startHostMlflow(work.root);
   let exitCode: number | null = null;
   let output: string[] = [];
   try {
     const workspace = values.workspace ?? prepareChurnWorkspace(work.root);
     // No installed copy of the extension: the development path is the only one the host sees.
-    const server = await startCodeServer(work, { codeServer: choice });
+    const server = await startCodeServer(work, { codeServer: choice, env: (await mlflow).env });
     // Its own line: .ci/run reads the summary line exactly as `host: N passed, N failed`.
     console.log(`in-host suite in ${server.version}`);
     try {
@@ -43,6 +46,7 @@ async function main(): Promise<number> {
       await server.stop();
     }
   } finally {
+    await (await mlflow).stop();
     removeUnlessKept(work);
   }
   const summary = summaryFrom(output);

@@ -5,6 +5,7 @@
 import { runTests, TestRunFailedError } from '@vscode/test-electron';
 import { parseArgs } from 'node:util';
 import { bundleHostSuite } from '../harness/hostSuite';
+import { startHostMlflow } from '../harness/hostMlflow';
 import { exitWith, summaryFrom } from '../harness/hostSummary';
 import { repoRoot } from '../harness/tools';
 import { makeWorkDir, removeUnlessKept } from '../harness/workDir';
@@ -37,16 +38,18 @@ function explain(error: Error): string {
 async function main(): Promise<number> {
   const extensionTestsPath = await bundleHostSuite();
   const work = makeWorkDir('electron');
-  const workspace = values.workspace ?? prepareChurnWorkspace(work.root);
+  const mlflow = startHostMlflow(work.root);
   const captured = teeStdout();
   try {
+    const workspace = values.workspace ?? prepareChurnWorkspace(work.root);
+    const mlflowEnv = (await mlflow).env;
     const exitCode = await runTests({
       version: process.env.VSCODE_TEST_VERSION ?? 'stable',
       vscodeExecutablePath: process.env.VSCODE_EXECUTABLE,
       cachePath: `${repoRoot}/.vscode-test`,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath,
-      extensionTestsEnv: { HOME: work.home, TMPDIR: work.tmp },
+      extensionTestsEnv: { HOME: work.home, TMPDIR: work.tmp, ...mlflowEnv },
       launchArgs: [
         workspace,
         '--disable-extensions',
@@ -70,6 +73,7 @@ async function main(): Promise<number> {
     console.log(`host: ${summary.passed} passed, ${summary.failed} failed (VS Code did not run the suite to the end)`);
     return 1;
   } finally {
+    await (await mlflow).stop();
     removeUnlessKept(work);
   }
 }

@@ -2,7 +2,7 @@
 // whenever the store snapshot changes (a running stage's metrics move while the panel is open).
 import * as vscode from 'vscode';
 import type { RunPanelMessage, RunPanelRequest } from '../../protocol/runPanel';
-import type { StoreSession } from '../store/storeSession';
+import type { StoreReader } from '../backend/storeReader';
 import { loadRunPanelRun } from './runPanelData';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 
@@ -19,7 +19,7 @@ export class RunPanel implements vscode.Disposable {
     readonly runId: string,
     title: string,
     extensionUri: vscode.Uri,
-    private readonly session: StoreSession,
+    private readonly session: StoreReader,
     private readonly log: vscode.LogOutputChannel,
     private readonly openRun: (runId: string) => void,
   ) {

@@ -1,6 +1,6 @@
 // The open run panels, one per run: opening a run that is already shown brings its panel forward.
 import * as vscode from 'vscode';
-import type { StoreSession } from '../store/storeSession';
+import type { StoreReader } from '../backend/storeReader';
 import { pickRun } from '../commands/pickRun';
 import type { ModelsTreeElement } from '../trees/modelsTreeData';
 import type { RunsTreeElement } from '../trees/runsTreeData';
@@ -11,7 +11,7 @@ export class RunPanels implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly session: StoreSession,
+    private readonly session: StoreReader,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 

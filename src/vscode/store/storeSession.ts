@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { STORE_FILES } from '../../core/store/embeddedStore';
 import type { TrackingStore } from '../../core/store/types';
-import { storeStateContextKey } from '../viewIds';
 
 export type StoreState =
   | { kind: 'noConfig' }
@@ -72,7 +71,6 @@ export class StoreSession implements vscode.Disposable {
     }
     const previous = this.state;
     this.state = next;
-    void vscode.commands.executeCommand('setContext', storeStateContextKey, next.kind);
     this.changed.fire(next);
     if (previous.kind === 'open') await this.close(previous.store);
   }

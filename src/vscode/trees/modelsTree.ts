@@ -1,38 +1,44 @@
-// The Models view's TreeDataProvider: registered models -> versions with their aliases and stage.
+// The Models view's TreeDataProvider: registered models -> versions with their aliases and stage;
+// a failed read shows notice rows instead (src/vscode/backend/notices.ts).
 import * as vscode from 'vscode';
 import type { ModelVersion, RegisteredModel } from '../../core/store/types';
-import type { StoreSession } from '../store/storeSession';
+import type { NoticeElement } from '../backend/notices';
+import type { StoreReader } from '../backend/storeReader';
 import { ModelsContextValue } from '../viewIds';
-import { modelDescription, modelsChildren, versionDescription, type ModelsTreeElement } from './modelsTreeData';
+import { modelDescription, modelsChildren, versionDescription, type ModelsTreeElement as ModelsDataElement } from './modelsTreeData';
+import { noticeItem } from './noticeItem';
 import { formatTime } from './runLabels';
 import { field, markdown } from './tooltips';
 
-export type { ModelsTreeElement };
+export type ModelsTreeElement = ModelsDataElement | NoticeElement;
 
 export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelsTreeElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ModelsTreeElement | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(
-    private readonly session: StoreSession,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
-    this.subscription = session.onDidChange(() => this.changed.fire(undefined));
+  constructor(private readonly source: StoreReader) {
+    this.subscription = source.onDidChange(() => this.changed.fire(undefined));
   }
 
   getTreeItem(element: ModelsTreeElement): vscode.TreeItem {
-    return element.kind === 'model' ? modelItem(element.model) : versionItem(element.version);
+    switch (element.kind) {
+      case 'model':
+        return modelItem(element.model);
+      case 'version':
+        return versionItem(element.version);
+      case 'notice':
+        return noticeItem(element);
+    }
   }
 
   async getChildren(element?: ModelsTreeElement): Promise<ModelsTreeElement[]> {
-    const store = this.session.store;
-    if (store === undefined) return [];
+    const store = this.source.store;
+    if (store === undefined || element?.kind === 'notice') return [];
     try {
       return await modelsChildren(store, element);
     } catch (error) {
-      if (store === this.session.store) this.log.error('Cannot list registered models', error);
-      return [];
+      return this.source.failedRead(store, 'Cannot list registered models', error);
     }
   }
 

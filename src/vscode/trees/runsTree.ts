@@ -1,11 +1,13 @@
 // The Runs view's TreeDataProvider: the elements come from runsTreeData.ts, their TreeItems from
-// runsTreeItems.ts.
+// runsTreeItems.ts; a failed read shows notice rows instead (src/vscode/backend/notices.ts).
 import * as vscode from 'vscode';
-import type { StoreSession } from '../store/storeSession';
-import { RunsTreeData, type RunsTreeElement } from './runsTreeData';
+import type { NoticeElement } from '../backend/notices';
+import type { StoreReader } from '../backend/storeReader';
+import { noticeItem } from './noticeItem';
+import { RunsTreeData, type RunsTreeElement as RunsDataElement } from './runsTreeData';
 import { runsTreeItem } from './runsTreeItems';
 
-export type { RunsTreeElement };
+export type RunsTreeElement = RunsDataElement | NoticeElement;
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunsTreeElement | undefined>();
@@ -14,31 +16,28 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeElement
   private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly session: StoreSession,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly source: StoreReader,
     private readonly keyMetric: () => string,
   ) {
-    this.subscription = session.onDidChange(() => this.refresh());
+    this.subscription = source.onDidChange(() => this.refresh());
   }
 
-  /** Redraws the tree; the data is reloaded when the store snapshot changes. */
+  /** Redraws the tree; the data is read again when the store changes. */
   refresh(): void {
     this.changed.fire(undefined);
   }
 
   getTreeItem(element: RunsTreeElement): vscode.TreeItem {
-    return runsTreeItem(element, this.keyMetric(), Date.now());
+    return element.kind === 'notice' ? noticeItem(element) : runsTreeItem(element, this.keyMetric(), Date.now());
   }
 
   async getChildren(element?: RunsTreeElement): Promise<RunsTreeElement[]> {
-    const store = this.session.store;
-    if (store === undefined) return [];
+    const store = this.source.store;
+    if (store === undefined || element?.kind === 'notice') return [];
     try {
       return await this.data.children(store, element);
     } catch (error) {
-      // A query on a snapshot that was just replaced may fail; only the current one counts.
-      if (store === this.session.store) this.log.error('Cannot list runs', error);
-      return [];
+      return this.source.failedRead(store, 'Cannot list runs', error);
     }
   }
 
