@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, newPage, recordConsole, screenshot, screenshotDir } from './browser';
-import { installVsix, startCodeServer, type CodeServer } from './codeServer';
+import { installVsix, startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
 import { repoRoot } from './tools';
 import { makeWorkDir, removeUnlessKept, type WorkDir } from './workDir';
 import { openFolder, workbenchText } from './workbench';
@@ -19,13 +19,13 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** `workspace(work)` makes the folder to open, inside the session's work dir. */
-export async function openSession(name: string, workspace: (work: WorkDir) => string, vsix = packagedVsix): Promise<Session> {
+/** `workspace(work)` makes the folder to open, inside the session's work dir; `options` are code-server's (settings, workspace trust). */
+export async function openSession(name: string, workspace: (work: WorkDir) => string, vsix = packagedVsix, options: CodeServerOptions = {}): Promise<Session> {
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing; run npm run package`);
   const work = makeWorkDir(name);
   const folder = workspace(work);
   await installVsix(work, vsix);
-  const server = await startCodeServer(work);
+  const server = await startCodeServer(work, options);
   const browser = await launchChromium();
   const close = async (): Promise<void> => {
     await browser.close();
