@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { runPipeline, type RunnerEvent } from '../../core/pipeline/runner';
+import { formatGateResult } from '../../core/pipeline/gateReport';
+import { runPipeline, type PipelineResult, type RunnerEvent } from '../../core/pipeline/runner';
 import { pipelineStatus } from '../../core/pipeline/status';
 import type { TrackingEnv } from '../../core/pipeline/stageProcess';
 import { serveStoreForRun } from '../../core/pipeline/trackingServer';
@@ -15,7 +16,10 @@ export const runUsage = `mlops run [STAGE...] [--downstream] [--dry-run] [--forc
   Runs the pipeline's stages (or the named ones; with --downstream, also what depends on them),
   each after the stages it depends on, up to N at a time (default: the number of CPUs). Stages
   that are up to date are skipped and recorded as cached; --force runs them anyway; --dry-run
-  only says which stages would run and why. Exit code 1 when a stage fails, 3 when a gate fails.`;
+  only says which stages would run and why. After a gate's stage, the gate is checked and its table
+  printed; a failed gate stops the pipeline. When the run finishes, mlops.yaml's \`register\` model is
+  registered (once per artifact) with its alias. Exit code 1 when a stage fails or registering
+  fails, 3 when a gate fails (and no stage did).`;
 
 export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const args = parseArgs(argv, { values: ['file', 'jobs'], switches: ['downstream', 'dry-run', 'force'] });
@@ -62,14 +66,21 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
       ctx.out(table(['stage', 'status', 'metrics'], result.stages.map((s) => [s.stage, s.cachedFrom ? 'cached' : s.status, Object.entries(s.metrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')])));
       if (result.notRun.length > 0) ctx.out(`not run: ${result.notRun.join(', ')}`);
       if (result.failedGate) ctx.out(`gate ${result.failedGate} failed${result.stopReason ? `: ${result.stopReason}` : ''}`);
+      if (result.registration) ctx.out(result.registration.message);
       ctx.out(`pipeline run ${result.runId} in experiment '${config.experiment}': ${result.status.toLowerCase()}`);
     }
-    if (result.failedGate) return 3;
-    return result.status === 'FINISHED' ? 0 : 1;
+    return exitCode(result);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** 1 when a stage failed or was killed, or registering failed; else 3 when a gate failed; else 0. */
+export function exitCode(result: PipelineResult): number {
+  if (result.status === 'KILLED' || result.stages.some((s) => s.status !== 'FINISHED') || result.registration?.error) return 1;
+  if (result.failedGate) return 3;
+  return result.status === 'FINISHED' ? 0 : 1;
 }
 
 function jobsFlag(text: string | undefined): number | undefined {
@@ -88,7 +99,8 @@ function describe(e: RunnerEvent, ctx: CliContext): void {
   if (e.kind === 'stageStarted') ctx.out(`── ${e.stage} ── ${e.reasons.join('; ')}`);
   if (e.kind === 'stageSkipped') ctx.out(`── ${e.stage}: up to date, outputs of run ${e.cachedFrom} ──`);
   if (e.kind === 'stageEnded') ctx.out(`── ${e.stage}: ${e.status.toLowerCase()}${e.exitCode ? ` (exit code ${e.exitCode})` : ''}, ${e.metrics} metrics ──`);
-  if (e.kind === 'warning') ctx.err(`warning: ${e.stage}: ${e.message}`);
+  if (e.kind === 'gateChecked') ctx.out(`${formatGateResult(e.result)}${e.reusedFrom ? `\n  (recorded by run ${e.reusedFrom}, whose outputs ${e.stage} reused)` : ''}`);
+  if (e.kind === 'warning') ctx.err(`warning: ${e.stage ? `${e.stage}: ` : ''}${e.message}`);
 }
 
 /** Stage output, each line prefixed with its stage; a line is written only once whole, so parallel stages never mix within a line. */

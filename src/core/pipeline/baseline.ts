@@ -2,10 +2,12 @@ import type { Baseline } from '../config/modelUris';
 import { StoreError, type ModelVersion, type Run, type TrackingStore } from '../store/types';
 import { runTag } from './runTags';
 
-// A gate's baseline value. For a model alias or version it is the metric of the run that produced
-// the version, and when that run did not log the metric itself (the pipeline's `train` run made the
-// model, its `evaluate` run logged `auc`), of the other stage runs of the same pipeline run: the
-// gate's own stage first, then the latest. A stage skipped as up to date reads the run it reused.
+// A gate's baseline value. For a model alias or version it is the metric as the gate's own stage
+// logged it in the pipeline run that produced the version (as the candidate's value is read: the
+// gate's stage first), else as the run that produced the version logged it, else as the latest
+// other stage run of that pipeline run did (the pipeline's `train` run made the model, its
+// `evaluate` run logged `auc`; when `train` logs a training `auc` too, the evaluated one is the
+// baseline, as it is the candidate). A stage skipped as up to date reads the run it reused.
 
 export interface ResolvedBaseline {
   value: number | null;
@@ -48,7 +50,9 @@ export async function resolveBaseline(baseline: Baseline, metric: string, store:
         const why = version.runId ? `its run ${version.runId} is not in ${store.description}` : 'it records no run';
         return { value: null, source: `${written} (version ${version.version})`, missing: `${what} has no '${metric}' to beat: ${why}` };
       }
-      const found = (await metricOf(store, run, metric)) ?? (await metricOfPipelineRun(store, run, metric, stage));
+      const siblings = await stageRunsOf(store, run, stage);
+      const atStage = siblings.filter((s) => isStage(s, stage));
+      const found = (await firstMetric(store, atStage, metric)) ?? (await metricOf(store, run, metric)) ?? (await firstMetric(store, siblings.filter((s) => !isStage(s, stage)), metric));
       const searched = run.data.tags[runTag.parentRunId] ? `the pipeline run that produced ${what}` : `the run of ${what}`;
       return valueOf(metric, `${written} (version ${version.version}, run ${found?.runId ?? run.info.runId})`, searched, found);
     }
@@ -71,16 +75,19 @@ async function metricOf(store: TrackingStore, run: Run, metric: string): Promise
   return point && source ? { value: point.value, runId: source.info.runId } : undefined;
 }
 
-/** The metric from the other stage runs of `run`'s pipeline run: `stage`'s run first, then the latest started. */
-async function metricOfPipelineRun(store: TrackingStore, run: Run, metric: string, stage: string | undefined): Promise<{ value: number; runId: string } | undefined> {
+/** The other stage runs of `run`'s pipeline run: `stage`'s run first, then the latest started. */
+async function stageRunsOf(store: TrackingStore, run: Run, stage: string | undefined): Promise<Run[]> {
   const parent = run.data.tags[runTag.parentRunId];
-  if (!parent || /['\\]/.test(parent)) return undefined;
+  if (!parent || /['\\]/.test(parent)) return [];
   const page = await store.searchRuns({ experimentIds: [run.info.experimentId], filter: `tags.mlflow.parentRunId = '${parent}'`, maxResults: MAX_STAGE_RUNS, viewType: 'ALL' });
-  const siblings = page.items
+  return page.items
     .filter((r) => r.info.runId !== run.info.runId)
     .sort((a, b) => Number(isStage(b, stage)) - Number(isStage(a, stage)) || b.info.startTime - a.info.startTime);
-  for (const sibling of siblings) {
-    const found = await metricOf(store, sibling, metric);
+}
+
+async function firstMetric(store: TrackingStore, runs: Run[], metric: string): Promise<{ value: number; runId: string } | undefined> {
+  for (const r of runs) {
+    const found = await metricOf(store, r, metric);
     if (found) return found;
   }
   return undefined;

@@ -8,6 +8,7 @@ import { currentActor } from './actor';
 import { gateTags, type RecordedGate } from './gateRecord';
 import type { GateResult } from './gates';
 import { judgeProtection } from './protection';
+import { runTag } from './runTags';
 
 // Registration (mlops.yaml `register`), as MLflow 3's `log_model(..., registered_model_name=...)`
 // does it: the artifact becomes a logged model (copied into the store's artifact root, finalized
@@ -119,7 +120,7 @@ async function recordRegistration(store: TrackingStore & Partial<AuditTrail>, in
   const entries = [entry(auditAction.register, `models:/${register.model}/${version}`, null), entry(auditAction.setAlias, register.alias, previousHolder)];
   if (store.recordAudit) for (const e of entries) await store.recordAudit(e);
   else await store.setModelVersionTag(register.model, version, AUDIT_TAG, JSON.stringify(entries));
-  await store.logBatch(input.pipelineRunId, { tags: [{ key: 'mlops.registeredModel', value: `models:/${register.model}/${version}` }] });
+  await store.logBatch(input.pipelineRunId, { tags: [{ key: runTag.registeredModel, value: `models:/${register.model}/${version}` }] });
 }
 
 /** The artifact's absolute path; it must lie inside the pipeline root and exist. */

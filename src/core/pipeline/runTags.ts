@@ -1,4 +1,6 @@
-/** Tags the pipeline runner puts on runs: MLflow's standard ones where one exists, `mlops.*` otherwise. */
+// Tags the pipeline runner puts on runs: MLflow's standard ones where one exists, `mlops.*` otherwise.
+// Lineage tags (git, Python, lock files, outs) are named in src/core/lineage/tags.ts, gate results'
+// in gateRecord.ts.
 export const runTag = {
   runName: 'mlflow.runName',
   parentRunId: 'mlflow.parentRunId',
@@ -12,4 +14,6 @@ export const runTag = {
   reason: 'mlops.reason',
   /** On a cached stage's run: the run that produced the outputs it reused. */
   cachedFrom: 'mlops.cached_from',
+  /** On the pipeline run: `models:/NAME/VERSION` it registered (register.ts). */
+  registeredModel: 'mlops.registeredModel',
 } as const;

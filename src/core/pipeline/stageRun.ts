@@ -3,7 +3,10 @@ import type { PipelineConfig, Stage } from '../config/pipelineConfig';
 import type { PipelineLedger } from '../store/embeddedStore';
 import type { Metric, RunStatus, TrackingStore } from '../store/types';
 import type { DigestCache } from './digests';
+import type { GateResult } from './gates';
 import { MetricsTail } from './metricsTail';
+import type { Registration } from './pipelineGates';
+import { recordStageLineage, StageLog } from './pipelineLineage';
 import { runTag } from './runTags';
 import type { StageHistory } from './stageHistory';
 import { runStageProcess, stageEnv, type TrackingEnv } from './stageProcess';
@@ -14,6 +17,8 @@ import { currentInputs, type StageFingerprint, type StageState, type SuccessfulE
 // it succeeds) or, when up to date, recorded as cached: a FINISHED child run tagged
 // `mlops.cached_from` with the run that produced the outputs, and a CACHED row in the ledger.
 // Only a FINISHED execution records a fingerprint: a failed or killed one leaves the stage to run again.
+// Lineage: every stage run gets the pipeline's git and environment tags; an executed one keeps its
+// output as `logs/stage.log`, and once FINISHED its deps, outs and edges (pipelineLineage.ts).
 
 export interface StageResult {
   stage: string;
@@ -35,7 +40,11 @@ export type RunnerEvent =
   | { kind: 'output'; stage: string; chunk: string }
   | { kind: 'metric'; stage: string; runId: string; points: Metric[] }
   | { kind: 'stageEnded'; stage: string; runId: string; status: RunStatus; exitCode: number | null; metrics: number }
+  /** `stage` is '' for a warning about the pipeline run as a whole (e.g. no git lineage). */
   | { kind: 'warning'; stage: string; message: string }
+  /** A gate checked after `stage` (whose run is `runId`); `reusedFrom`: the result was recorded on that run, whose outputs the cached stage reused. */
+  | { kind: 'gateChecked'; gate: string; stage: string; runId: string; passed: boolean; reusedFrom?: string; result: GateResult }
+  | ({ kind: 'registration' } & Registration)
   | { kind: 'pipelineEnded'; runId: string; status: RunStatus };
 
 /** What every stage of one pipeline run shares. */
@@ -46,6 +55,8 @@ export interface StageRunContext {
   pipelineRunId: string;
   digests: DigestCache;
   history: StageHistory;
+  /** Lineage tags every stage run gets (git commit, branch, environment). */
+  stageTags: Record<string, string>;
   tracking?: TrackingEnv;
   signal?: AbortSignal;
   killGraceMs?: number;
@@ -64,14 +75,15 @@ export async function runStage(ctx: StageRunContext, stage: Stage, state: StageS
     experimentId: ctx.experimentId,
     runName: stage.name,
     startTime: startedAt,
-    tags: { [runTag.parentRunId]: pipelineRunId, [runTag.stage]: stage.name, [runTag.sourceName]: stage.cmd, [runTag.sourceType]: 'PROJECT', [runTag.reason]: why },
+    tags: { ...ctx.stageTags, [runTag.parentRunId]: pipelineRunId, [runTag.stage]: stage.name, [runTag.sourceName]: stage.cmd, [runTag.sourceType]: 'PROJECT', [runTag.reason]: why },
   });
   const runId = run.runId;
   ctx.emit({ kind: 'stageStarted', stage: stage.name, runId, reasons: state.reasons });
+  const say = (message: string) => ctx.emit({ kind: 'warning', stage: stage.name, message });
+  const log = new StageLog(run.artifactUri, say);
   const record = (status: string, endedAt: number | null, exitCode: number | null, reason: string | null, fingerprint: StageFingerprint | null) =>
     store.recordStageExecution?.({ pipelineRunId, stage: stage.name, runId, status, reason, startedAt, endedAt, exitCode, cachedFrom: null, fingerprint: fingerprint && JSON.stringify(fingerprint) });
   await record('RUNNING', null, null, why, null);
-  const say = (message: string) => ctx.emit({ kind: 'warning', stage: stage.name, message });
 
   let exitCode: number | null = null;
   let status: RunStatus;
@@ -88,7 +100,10 @@ export async function runStage(ctx: StageRunContext, stage: Stage, state: StageS
         env: stageEnv(stage, { runId, pipelineRunId, experimentId: ctx.experimentId }, ctx.tracking),
         signal: ctx.signal,
         killGraceMs: ctx.killGraceMs,
-        onOutput: (chunk) => ctx.emit({ kind: 'output', stage: stage.name, chunk }),
+        onOutput: (chunk) => {
+          log.write(chunk);
+          ctx.emit({ kind: 'output', stage: stage.name, chunk });
+        },
       }),
     );
     exitCode = outcome.exitCode;
@@ -104,8 +119,11 @@ export async function runStage(ctx: StageRunContext, stage: Stage, state: StageS
   } catch (err) {
     status = 'FAILED';
     reason = (err as Error).message;
+    log.write(`${reason}\n`);
     ctx.emit({ kind: 'output', stage: stage.name, chunk: `${reason}\n` });
   }
+  await log.close();
+  if (status === 'FINISHED') await recordStageLineage(store, stage, run, ctx.digests, say);
   const endedAt = Date.now();
   await store.updateRun(runId, { status, endTime: endedAt });
   await record(status, endedAt, exitCode, reason, fingerprint);
@@ -124,6 +142,7 @@ export async function recordCachedStage(ctx: StageRunContext, stage: Stage, last
     runName: stage.name,
     startTime: at,
     tags: {
+      ...ctx.stageTags,
       [runTag.parentRunId]: pipelineRunId, [runTag.stage]: stage.name, [runTag.sourceName]: stage.cmd, [runTag.sourceType]: 'PROJECT',
       [runTag.cachedFrom]: last.runId, [runTag.reason]: 'up to date',
     },

@@ -53,8 +53,9 @@ describe('mlops on examples/churn', () => {
     assert.match(bad.err, /Unknown comparator '>>'/);
   });
 
-  test('models lists nothing yet; unknown commands and options are usage errors (exit 2)', () => {
-    assert.deepEqual(JSON.parse(mlops(churn.dir, '--json', 'models').out), []);
+  test('models lists the version the run registered; unknown commands and options are usage errors (exit 2)', () => {
+    const models = JSON.parse(mlops(churn.dir, '--json', 'models').out) as { name: string; versions: { version: string; aliases: string[] }[] }[];
+    assert.deepEqual(models.map((m) => [m.name, m.versions.map((v) => [v.version, v.aliases])]), [['churn', [['1', ['challenger']]]]]);
     assert.equal(mlops(churn.dir, 'frobnicate').code, 2);
     assert.equal(mlops(churn.dir, 'runs', '--colour').code, 2);
     assert.equal(mlops(churn.dir, 'validate', 'a.yaml', 'b.yaml').code, 2);

@@ -1,9 +1,12 @@
-import { test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { PipelineResult } from "../../../src/core/pipeline/runner";
+import { openEmbeddedStore } from "../../../src/core/store/embeddedStore";
+import { churnCopy, runProject } from "../../fixtures/pipelines";
 
 const example = path.resolve(__dirname, "../../../examples/churn");
 const generated = new Set(["prepared", "models", "metrics", ".mlops", "__pycache__"]);
@@ -125,4 +128,56 @@ test("params.yaml reader reads its shape and names the line of anything else", (
     assert.notEqual(bad.status, 0, `accepted ${JSON.stringify(text)}`);
     assert.match(bad.stderr, new RegExp(`ParamsError: \\.\\./params\\.yaml:${line}: `));
   }
+});
+
+describe("the churn pipeline run by the runner: cached, re-run from a changed param, gated against the champion", () => {
+  const churn = churnCopy();
+  after(churn.cleanup);
+  const setParam = (from: RegExp, to: string) => {
+    const file = path.join(churn.dir, "params.yaml");
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(from, to));
+  };
+  const ran = (result: PipelineResult) => result.stages.map((s) => [s.stage, s.cachedFrom ? "cached" : s.reasons.join("; ")]);
+  let first: PipelineResult;
+
+  test("the first run runs every stage, passes the gate with no champion to beat, and registers version 1 as challenger", async () => {
+    first = await runProject(churn.dir);
+    assert.equal(first.status, "FINISHED");
+    assert.deepEqual(ran(first), [["prepare", "never run"], ["train", "never run"], ["evaluate", "never run"]]);
+    assert.deepEqual(first.gates.map((g) => [g.gate, g.passed]), [["beats_champion", true]]);
+    assert.match(first.gates[0].requirements[0].note ?? "", /no version of model 'churn' holds alias 'champion' yet/);
+    assert.deepEqual(first.registration, { model: "churn", registered: true, version: "1", alias: "challenger", message: "Registered 'churn' version 1 with alias 'challenger'." });
+  });
+
+  test("run again: every stage is skipped, pointing at the first run, and nothing new is registered", async () => {
+    const second = await runProject(churn.dir);
+    assert.equal(second.status, "FINISHED");
+    assert.deepEqual(second.stages.map((s) => [s.stage, s.cachedFrom]), first.stages.map((s) => [s.stage, s.runId]));
+    assert.equal(second.registration?.registered, false);
+    assert.equal(second.registration?.version, "1");
+  });
+
+  test("a changed param re-runs from train; prepare stays cached; the new model becomes the challenger", async () => {
+    setParam(/lr: 0\.5/, "lr: 0.25");
+    const third = await runProject(churn.dir);
+    assert.equal(third.status, "FINISHED");
+    assert.deepEqual(ran(third), [["prepare", "cached"], ["train", "params changed: train.lr 0.5 → 0.25"], ["evaluate", "deps changed: models/model.json"]]);
+    assert.equal(third.registration?.message, "Registered 'churn' version 2 with alias 'challenger' (moved from version 1).");
+  });
+
+  test("once version 1 is the champion, a weaker model fails the gate against it and is not registered", async () => {
+    // A person promotes version 1 (mlops models promote churn 1 --alias champion does this, with an audit entry).
+    const store = await openEmbeddedStore(path.join(churn.dir, ".mlops"));
+    await store.setRegisteredModelAlias("churn", "champion", "1");
+    await store.close();
+    setParam(/lr: 0\.25/, "lr: 0.05");
+    const weaker = await runProject(churn.dir);
+    assert.equal(weaker.status, "FAILED");
+    assert.equal(weaker.failedGate, "beats_champion");
+    const auc = weaker.gates[0].requirements[0];
+    assert.equal(auc.passed, false);
+    assert.equal(auc.baseline, first.stages.find((s) => s.stage === "evaluate")!.metrics.auc);
+    assert.ok(auc.candidate! < auc.baseline! + 0.005, `candidate ${auc.candidate} against ${auc.baseline}`);
+    assert.equal(weaker.registration, undefined);
+  });
 });
