@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { StoreError, type Metric, type TrackingStore } from '../../src/core/store/types';
+import type { Metric, StoreEdits, TrackingStore } from '../../src/core/store/types';
+import { rejectsWithCode } from './rejects';
+import { loggedModelContract } from './loggedModelContract';
+import { registryContract } from './registryContract';
 
 // The store contract: what every TrackingStore backend (the embedded sql.js store, our REST client
 // to our embedded server, our REST client to a real MLflow server) must answer alike. One store
@@ -9,7 +12,7 @@ import { StoreError, type Metric, type TrackingStore } from '../../src/core/stor
 // suffix, and no assertion depends on a backend's ids, clock or entities other than its own.
 
 export interface StoreUnderTest {
-  store: TrackingStore;
+  store: TrackingStore & StoreEdits;
   cleanup(): Promise<void>;
 }
 
@@ -25,6 +28,7 @@ export function trackingStoreContract(name: string, makeStore: () => Promise<Sto
     const unique = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
     const newExperiment = async () => store().createExperiment(unique('contract'));
     const newRun = async (experimentId?: string, runName = unique('run')) => store().createRun({ experimentId: experimentId ?? (await newExperiment()), runName, startTime: 1_700_000_000_000 });
+    const context = { store, unique, newExperiment, newRun };
 
     describe('experiments', () => {
       test('create, get by id and by name, with tags', async () => {
@@ -399,13 +403,8 @@ export function trackingStoreContract(name: string, makeStore: () => Promise<Sto
         await rejectsWithCode(store().getLoggedModel('m-0123456789abcdef0123456789abcdef'), 'RESOURCE_DOES_NOT_EXIST');
       });
     });
-  });
-}
 
-async function rejectsWithCode(promise: Promise<unknown>, code: StoreError['code']): Promise<void> {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof StoreError, `expected a StoreError ${code}, got ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
-    assert.equal(err.code, code, err.message);
-    return true;
+    registryContract(context);
+    loggedModelContract(context);
   });
 }

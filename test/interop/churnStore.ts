@@ -19,7 +19,7 @@ export interface ChurnStore {
   cleanup(): void;
 }
 
-export const MODEL = 'churn';
+export const MODEL = 'churn-interop'; // not 'churn': examples/churn's own pipeline registers that one
 export const NON_FINITE_EXPERIMENT = 'interop-non-finite';
 
 /** One metric history per key, steps 0.., with values MLflow must store and serve specially. */

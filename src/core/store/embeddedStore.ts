@@ -4,17 +4,26 @@ import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import { decodePageToken, encodePageToken } from '../search/pageToken';
 import { compileRunSearch } from '../search/toSql';
+import { readRuns } from './batchReads';
+import { readMetricHistory } from './metricHistory';
 import { backUp, removeUnfinishedCheckpoints, writeDbFile, type DbFileStamp } from './dbFile';
 import { JournalWriter } from './journal';
 import { artifactRootUri, loadStore, STORE_FILES, tunePragmas } from './loadStore';
 import { StoreLock } from './lock';
 import { applyOp, type Op, type StoredInput } from './ops';
+import { checkAuditEntry, readAudit, type AuditEntry, type AuditTrail } from './audit';
+import type { LineageEdge } from '../lineage/edges';
+import * as models from './loggedModels';
 import * as read from './reads';
+import { searchRegisteredModelNames } from './registeredModelSearch';
+import * as registry from './registryEdits';
+import type { StoreCore } from './storeCore';
 import type { SqlRunner } from './sqlRunner';
 import * as check from './validate';
 import {
-  StoreError, type DatasetInput, type Experiment, type HistoryPage, type LogBatch, type LoggedModel, type MetricHistory, type ModelStage, type ModelVersion, type Page,
-  type RegisteredModel, type Run, type RunInfo, type RunStatus, type SearchRunsQuery, type StoreEdits, type TrackingStore, type ViewType,
+  StoreError, type CreateModelVersion, type DatasetInput, type Experiment, type HistoryPage, type LogBatch, type LoggedModel, type MetricHistory, type ModelOutput,
+  type ModelStage, type ModelVersion, type Page, type RegisteredModel, type Run, type RunInfo, type RunStatus, type SearchLoggedModelsQuery, type SearchRunsQuery,
+  type StoreEdits, type TrackingStore, type ViewType,
 } from './types';
 
 // The embedded store: MLflow's schema in sql.js, made durable by a journal (journal.ts) and
@@ -35,6 +44,10 @@ export type StageExecutionRecord = Omit<Extract<Op, { op: 'recordStageExecution'
 export interface PipelineLedger {
   recordPipelineRun(r: PipelineRunRecord): Promise<void>;
   recordStageExecution(r: StageExecutionRecord): Promise<void>;
+  /** The stage's latest FINISHED execution that recorded a fingerprint: the run that produced its outputs. */
+  lastSuccessfulExecution(stage: string): Promise<StageExecutionRecord | undefined>;
+  /** Lineage edges of a stage run (lineage/edges.ts); edges already recorded are kept as they were. */
+  recordLineageEdges(edges: LineageEdge[]): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -50,7 +63,7 @@ export async function openEmbeddedStore(storeDir: string, opts: OpenOptions = {}
   return EmbeddedStore.open(storeDir, opts);
 }
 
-export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger {
+export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger, AuditTrail {
   private constructor(
     readonly dir: string,
     private readonly sql: SqlRunner,
@@ -61,8 +74,21 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
     private readonly checkpointBytes: number,
   ) {}
 
+  /** Set by fromDatabase: what the store reads, in the user's words. */
+  private label: string | undefined;
+
   get description(): string {
-    return `embedded store ${this.dir}${this.journal ? '' : ' (read-only)'}`;
+    return this.label ?? `embedded store ${this.dir}${this.journal ? '' : ' (read-only)'}`;
+  }
+
+  /**
+   * A read-only store over a database already in memory, in this MLflow version's schema (plus the
+   * workbench's tables); writes throw. src/core/mlflowData opens existing MLflow data this way.
+   */
+  static fromDatabase(sql: SqlRunner, opts: { dir: string; description: string }): EmbeddedStore {
+    const store = new EmbeddedStore(opts.dir, sql, 0, undefined, undefined, undefined, 0);
+    store.label = opts.description;
+    return store;
   }
 
   get readOnly(): boolean {
@@ -181,6 +207,15 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
     await this.commit({ op: 'setExperimentTag', experimentId: Number(experimentId), key, value: check.checkTagValue(key, value) });
   }
 
+  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    const experiment = await this.getExperiment(experimentId);
+    if (experiment.lifecycleStage !== 'active') throw check.invalid(`The experiment ${experimentId} must be in the 'active' state. Current state is ${experiment.lifecycleStage}.`);
+    if (!this.sql.row('SELECT 1 FROM experiment_tags WHERE experiment_id = ? AND key = ?', [Number(experimentId), key])) {
+      throw new StoreError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in experiment with id ${experimentId}`);
+    }
+    await this.commit({ op: 'deleteExperimentTag', experimentId: Number(experimentId), key });
+  }
+
   // Runs
 
   async createRun(opts: { experimentId: string; runName?: string; startTime?: number; userId?: string; tags?: Record<string, string> }): Promise<RunInfo> {
@@ -221,14 +256,15 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
   }
 
   async getRun(runId: string): Promise<Run> {
-    const run = read.readRun(this.sql, runId);
+    const run = read.readRun(this.sql, runId, { modelInputs: true });
     if (!run) throw check.notFound(`Run with id '${runId}'`);
     return run;
   }
 
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
-    this.activeRun(runId);
+    const info = this.activeRun(runId);
     const metrics = (batch.metrics ?? []).map(check.toStoredPoint);
+    const modelMetrics = models.modelMetrics(this.sql, batch.metrics ?? []);
     const params = (batch.params ?? []).map(({ key, value }): [string, string] => [check.checkKey('Param', key), check.checkParamValue(key, value)]);
     const tags = (batch.tags ?? []).map(({ key, value }): [string, string] => [check.checkKey('Tag', key), check.checkTagValue(key, value)]);
     for (const [key, value] of params) {
@@ -237,7 +273,8 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
         throw check.invalid(`Changing param values is not allowed. Param '${key}' was already logged with value '${existing[0]}' for run '${runId}'; attempted '${value}'.`);
       }
     }
-    await this.commit({ op: 'logBatch', runId, metrics, params, tags });
+    const linked = modelMetrics.length > 0 ? { experimentId: Number(info.experimentId), modelMetrics } : {};
+    await this.commit({ op: 'logBatch', runId, metrics, params, tags, ...linked });
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {
@@ -246,7 +283,7 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
     await this.commit({ op: 'deleteTag', runId, key });
   }
 
-  async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
+  async logInputs(runId: string, inputs: DatasetInput[], modelInputs: string[] = []): Promise<void> {
     const info = this.activeRun(runId);
     const stored: StoredInput[] = inputs.map(({ dataset, tags }) => ({
       inputUuid: randomUUID().replace(/-/g, ''),
@@ -259,7 +296,13 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
       profile: dataset.profile ?? null,
       tags: tagPairs(tags),
     }));
-    await this.commit({ op: 'logInputs', runId, experimentId: Number(info.experimentId), inputs: stored });
+    const linked = modelInputs.map((id): [string, string] => [randomUUID().replace(/-/g, ''), check.checkName('Model id', id, 36)]);
+    await this.commit({ op: 'logInputs', runId, experimentId: Number(info.experimentId), inputs: stored, ...(linked.length > 0 && { models: linked }) });
+  }
+
+  async logOutputs(runId: string, outputs: ModelOutput[]): Promise<void> {
+    this.activeRun(runId);
+    await models.logOutputs(this.core, runId, outputs);
   }
 
   async getMetricHistory(runId: string, key: string, page?: HistoryPage): Promise<MetricHistory> {
@@ -268,7 +311,7 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
       check.checkInteger('History offset', page.offset);
       check.checkInteger('History page size', page.maxResults);
     }
-    return read.readMetricHistory(this.sql, runId, key, page);
+    return readMetricHistory(this.sql, runId, key, page, this.seq);
   }
 
   async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
@@ -277,14 +320,14 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
     const offset = decodePageToken(query.pageToken);
     const { sql, params } = compileRunSearch({ ...query, experimentIds: query.experimentIds.map((id) => String(experimentIdNumber(id))), maxResults: maxResults + 1, offset });
     const ids = this.sql.rows<[string]>(sql, params).map(([id]) => id);
-    const items = ids.slice(0, maxResults).map((id) => read.readRun(this.sql, id)!);
+    const items = readRuns(this.sql, ids.slice(0, maxResults));
     return ids.length > maxResults ? { items, nextPageToken: encodePageToken(offset + maxResults) } : { items };
   }
 
   // Registry
 
   async createRegisteredModel(name: string, opts: { description?: string; tags?: Record<string, string> } = {}): Promise<RegisteredModel> {
-    check.checkName('Registered model name', name, 256);
+    check.checkModelName(name);
     if (read.readRegisteredModel(this.sql, name)) throw new StoreError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${name}) already exists.`);
     await this.commit({ op: 'createRegisteredModel', name, time: Date.now(), description: opts.description ?? '', tags: tagPairs(opts.tags) });
     return read.readRegisteredModel(this.sql, name)!;
@@ -296,12 +339,12 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
     return model;
   }
 
-  async searchRegisteredModels(opts: { maxResults?: number; pageToken?: string } = {}): Promise<Page<RegisteredModel>> {
+  async searchRegisteredModels(opts: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string } = {}): Promise<Page<RegisteredModel>> {
     const maxResults = opts.maxResults ?? 100;
-    const offset = decodePageToken(opts.pageToken);
-    const names = this.sql.rows<[string]>("SELECT name FROM registered_models WHERE workspace = 'default' ORDER BY name LIMIT ? OFFSET ?", [maxResults + 1, offset]);
-    const items = names.slice(0, maxResults).map(([n]) => read.readRegisteredModel(this.sql, n)!);
-    return names.length > maxResults ? { items, nextPageToken: encodePageToken(offset + maxResults) } : { items };
+    if (!Number.isSafeInteger(maxResults) || maxResults < 1 || maxResults > 1000) throw check.invalid(`maxResults must be between 1 and 1000, got ${maxResults}.`);
+    const { names, nextPageToken } = searchRegisteredModelNames(this.sql, { ...opts, maxResults });
+    const items = names.map((n) => read.readRegisteredModel(this.sql, n)!);
+    return nextPageToken ? { items, nextPageToken } : { items };
   }
 
   async deleteRegisteredModel(name: string): Promise<void> {
@@ -315,14 +358,20 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
     return this.getRegisteredModel(name);
   }
 
-  async createModelVersion(opts: { name: string; source: string; runId?: string; description?: string; tags?: Record<string, string> }): Promise<ModelVersion> {
+  async createModelVersion(opts: CreateModelVersion): Promise<ModelVersion> {
     await this.getRegisteredModel(opts.name);
     if (opts.runId) this.run(opts.runId);
+    check.checkString('Model source', opts.source, 500);
+    if (opts.modelId !== undefined) check.checkName('Model id', opts.modelId, 36);
+    const { source, runId, storageLocation } = registry.planModelVersion(this.sql, opts);
+    const tags = tagPairs(opts.tags);
     const version = this.sql.row<[number]>("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE workspace = 'default' AND name = ?", [opts.name])![0];
     await this.commit({
-      op: 'createModelVersion', name: opts.name, version, time: Date.now(), source: check.checkString('Model source', opts.source, 500),
-      runId: opts.runId ?? '', description: opts.description ?? '', userId: null, tags: tagPairs(opts.tags),
+      op: 'createModelVersion', name: opts.name, version, time: Date.now(), source, runId, description: opts.description ?? '', userId: null, tags,
+      storageLocation, runLink: check.checkString('Run link', opts.runLink ?? '', 500),
     });
+    // As MLflow's server: a second write, after the version exists, listing it on the logged model.
+    if (opts.modelId) await models.tagModelVersion(this.core, opts.modelId, opts.name, version);
     return read.readModelVersion(this.sql, opts.name, version)!;
   }
 
@@ -371,6 +420,34 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
     await this.commit({ op: 'deleteAlias', name, alias });
   }
 
+  async getLatestVersions(name: string, stages?: string[]): Promise<ModelVersion[]> {
+    return registry.latestVersions(this.sql, name, stages);
+  }
+
+  async getModelVersionDownloadUri(name: string, version: string): Promise<string> {
+    return registry.downloadUri(this.sql, name, version);
+  }
+
+  async renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel> {
+    return registry.renameRegisteredModel(this.core, name, newName);
+  }
+
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    await registry.setRegisteredModelTag(this.core, name, key, value);
+  }
+
+  async deleteRegisteredModelTag(name: string, key: string): Promise<void> {
+    await registry.deleteRegisteredModelTag(this.core, name, key);
+  }
+
+  async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
+    await registry.setModelVersionTag(this.core, name, version, key, value);
+  }
+
+  async deleteModelVersionTag(name: string, version: string, key: string): Promise<void> {
+    await registry.deleteModelVersionTag(this.core, name, version, key);
+  }
+
   async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
     await this.getRegisteredModel(name);
     const row = this.sql.row<[number]>("SELECT version FROM registered_model_aliases WHERE workspace = 'default' AND name = ? AND alias = ?", [name, alias]);
@@ -394,16 +471,44 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
   }
 
   async getLoggedModel(modelId: string): Promise<LoggedModel> {
-    const model = read.readLoggedModel(this.sql, modelId);
-    if (!model) throw check.notFound(`Logged model with id '${modelId}'`);
-    return model;
+    return models.loggedModel(this.sql, modelId);
   }
 
   async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel> {
-    await this.getLoggedModel(modelId);
+    models.loggedModel(this.sql, modelId, { allowDeleted: true });
     if (status !== 'READY' && status !== 'FAILED') throw check.invalid(`A logged model is finalized as READY or FAILED, not ${status}.`);
     await this.commit({ op: 'finalizeLoggedModel', modelId, status: read.LOGGED_MODEL_STATUS_CODE[status], time: Date.now() });
-    return this.getLoggedModel(modelId);
+    return models.loggedModel(this.sql, modelId, { allowDeleted: true });
+  }
+
+  async searchLoggedModels(query: SearchLoggedModelsQuery): Promise<Page<LoggedModel>> {
+    return models.searchLoggedModels(this.sql, query);
+  }
+
+  async deleteLoggedModel(modelId: string): Promise<void> {
+    await models.deleteLoggedModel(this.core, modelId);
+  }
+
+  async setLoggedModelTags(modelId: string, tags: Record<string, string>): Promise<void> {
+    await models.setLoggedModelTags(this.core, modelId, tags);
+  }
+
+  async deleteLoggedModelTag(modelId: string, key: string): Promise<void> {
+    await models.deleteLoggedModelTag(this.core, modelId, key);
+  }
+
+  async logLoggedModelParams(modelId: string, params: Record<string, string>): Promise<void> {
+    await models.logLoggedModelParams(this.core, modelId, params);
+  }
+
+  // The registry's audit trail (audit.ts)
+
+  async recordAudit(e: AuditEntry): Promise<void> {
+    await this.commit({ op: 'recordAudit', entry: checkAuditEntry(e) });
+  }
+
+  async readAudit(modelName: string): Promise<AuditEntry[]> {
+    return readAudit(this.sql, modelName);
   }
 
   // The workbench's own ledger (see workbenchSchema.ts)
@@ -417,9 +522,43 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger 
     await this.commit({ op: 'recordStageExecution', ...r });
   }
 
+  async lastSuccessfulExecution(stage: string): Promise<StageExecutionRecord | undefined> {
+    const row = this.sql.row<[string, string, string, string, string | null, number | null, number | null, number | null, string | null, string | null]>(
+      `SELECT pipeline_run_uuid, stage, run_uuid, status, reason, started_at, ended_at, exit_code, cached_from, fingerprint FROM mlops_stage_executions
+       WHERE stage = ? AND status = 'FINISHED' AND fingerprint IS NOT NULL ORDER BY ended_at DESC LIMIT 1`,
+      [stage],
+    );
+    if (!row) return undefined;
+    const [pipelineRunId, , runId, status, reason, startedAt, endedAt, exitCode, cachedFrom, fingerprint] = row;
+    return { pipelineRunId, stage, runId, status, reason, startedAt, endedAt, exitCode, cachedFrom, fingerprint };
+  }
+
+  /** For every stage at once, when its lastSuccessfulExecution ended (and its run), without the fingerprints. */
+  async lastSuccessfulEnds(): Promise<{ stage: string; runId: string; endedAt: number | null }[]> {
+    // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.
+    const rows = this.sql.rows<[string, string, number | null]>(
+      `SELECT stage, run_uuid, MAX(ended_at) FROM mlops_stage_executions WHERE status = 'FINISHED' AND fingerprint IS NOT NULL GROUP BY stage`,
+    );
+    return rows.map(([stage, runId, endedAt]) => ({ stage, runId, endedAt }));
+  }
+
+  async recordLineageEdges(edges: LineageEdge[]): Promise<void> {
+    const kinds = ['run', 'file', 'delta_table', 'model_version', 'commit'];
+    const rows = edges.map((e): [string, string, string, string, string] => {
+      if (!kinds.includes(e.fromKind) || !kinds.includes(e.toKind)) throw check.invalid(`Unknown lineage node kind in ${JSON.stringify(e)}; kinds: ${kinds.join(', ')}.`);
+      return [e.fromKind, check.checkString('Lineage node id', e.fromId, 65535), e.toKind, check.checkString('Lineage node id', e.toId, 65535), check.checkString('Lineage relation', e.relation, 64)];
+    });
+    if (rows.length > 0) await this.commit({ op: 'recordLineageEdges', time: Date.now(), edges: rows });
+  }
+
   /** The artifact location of an experiment's runs: a file URI under the store's artifacts folder. */
   artifactUri(experimentId: string): string {
     return artifactRootUri(this.dir, experimentId);
+  }
+
+  /** What the write helpers in registryEdits.ts and loggedModels.ts use. */
+  private get core(): StoreCore {
+    return { sql: this.sql, commit: (op) => this.commit(op) };
   }
 
   private async commit(op: Op): Promise<void> {

@@ -10,7 +10,7 @@ import { applyOp, type Op } from './ops';
 import { loadSqlJs } from './sqlite';
 import { SqlRunner } from './sqlRunner';
 import { StoreError } from './types';
-import { WORKBENCH_SCHEMA_SQL } from './workbenchSchema';
+import { migrateWorkbenchSchema, WORKBENCH_SCHEMA_SQL } from './workbenchSchema';
 
 // Loading a store's state: `mlflow.db` (or a new database in MLflow's schema), then the journal
 // records newer than the database's `journal_seq`, replayed in order. Reads files; writes none.
@@ -41,6 +41,7 @@ export async function loadStore(dir: string): Promise<LoadedStore> {
     initMlflowRows(db, dir);
   }
   db.exec(WORKBENCH_SCHEMA_SQL);
+  migrateWorkbenchSchema(db);
   tunePragmas(db);
   const sql = new SqlRunner(db);
   const baseSeq = Number(sql.row<[string]>("SELECT value FROM mlops_store_meta WHERE key = 'journal_seq'")?.[0] ?? 0);

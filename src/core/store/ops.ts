@@ -1,3 +1,6 @@
+import { applyAuditOp, type AuditOp } from './audit';
+import { insertModelInputs, insertModelMetrics, loggedModelOpAppliers, type LoggedModelOp, type StoredModelMetric } from './loggedModelOps';
+import { registryOpAppliers, type RegistryOp } from './registryOps';
 import type { SqlRunner } from './sqlRunner';
 
 // The store's write operations: what the journal records and what replay re-applies. Each carries
@@ -9,20 +12,28 @@ type Pairs = [key: string, value: string][];
 /** A metric point as stored: value already sanitized (NaN -> 0 with isNan 1, ±inf -> ±max double). */
 export type StoredPoint = [key: string, value: number, timestamp: number, step: number, isNan: 0 | 1];
 
-export type Op =
+export type Op = CoreOp | RegistryOp | LoggedModelOp | AuditOp;
+
+type CoreOp =
   | { op: 'createExperiment'; experimentId: number; name: string; artifactLocation: string; time: number; tags: Pairs }
   | { op: 'setExperimentLifecycle'; experimentId: number; stage: 'active' | 'deleted'; time: number }
   | { op: 'renameExperiment'; experimentId: number; name: string; time: number }
   | { op: 'setExperimentTag'; experimentId: number; key: string; value: string }
+  | { op: 'deleteExperimentTag'; experimentId: number; key: string }
   | { op: 'createRun'; runId: string; experimentId: number; name: string; userId: string; startTime: number; artifactUri: string; tags: Pairs }
   | { op: 'updateRun'; runId: string; status?: string; endTime?: number; name?: string }
   | { op: 'setRunLifecycle'; runId: string; stage: 'active' | 'deleted'; time: number | null }
-  | { op: 'logBatch'; runId: string; metrics: StoredPoint[]; params: Pairs; tags: Pairs }
+  | { op: 'logBatch'; runId: string; metrics: StoredPoint[]; params: Pairs; tags: Pairs; experimentId?: number; modelMetrics?: StoredModelMetric[] }
   | { op: 'deleteTag'; runId: string; key: string }
-  | { op: 'logInputs'; runId: string; experimentId: number; inputs: StoredInput[] }
+  | { op: 'logInputs'; runId: string; experimentId: number; inputs: StoredInput[]; models?: [inputUuid: string, modelId: string][] }
   | { op: 'createRegisteredModel'; name: string; time: number; description: string; tags: Pairs }
   | { op: 'deleteRegisteredModel'; name: string }
-  | { op: 'createModelVersion'; name: string; version: number; time: number; source: string; runId: string; description: string; userId: string | null; tags: Pairs }
+  | {
+      op: 'createModelVersion'; name: string; version: number; time: number; source: string; runId: string; description: string; userId: string | null; tags: Pairs;
+      /** Absent in older journals: the source, and a NULL run_link. */
+      storageLocation?: string;
+      runLink?: string;
+    }
   | { op: 'updateRegisteredModel'; name: string; description: string; time: number }
   | { op: 'updateModelVersion'; name: string; version: number; description: string; time: number }
   | { op: 'deleteModelVersion'; name: string; version: number; time: number }
@@ -32,7 +43,15 @@ export type Op =
   | { op: 'createLoggedModel'; modelId: string; experimentId: number; name: string; artifactLocation: string; time: number; sourceRunId: string | null; modelType: string | null; params: Pairs; tags: Pairs }
   | { op: 'finalizeLoggedModel'; modelId: string; status: number; time: number }
   | { op: 'recordPipelineRun'; runId: string; configPath: string; startedAt: number; endedAt: number | null; status: string; gitCommit: string | null }
-  | { op: 'recordStageExecution'; pipelineRunId: string; stage: string; runId: string | null; status: string; reason: string | null; startedAt: number | null; endedAt: number | null; exitCode: number | null };
+  | {
+      op: 'recordStageExecution'; pipelineRunId: string; stage: string; runId: string | null; status: string; reason: string | null; startedAt: number | null; endedAt: number | null; exitCode: number | null;
+      /** Absent in journals written before workbench schema 2: null. A CACHED row names the run whose outputs it reused. */
+      cachedFrom?: string | null;
+      /** JSON of the stage's fingerprint (pipeline/stageState.ts), on FINISHED rows only. */
+      fingerprint?: string | null;
+    }
+  /** Lineage edges (lineage/edges.ts); an edge already recorded keeps its first created_at. */
+  | { op: 'recordLineageEdges'; time: number; edges: [fromKind: string, fromId: string, toKind: string, toId: string, relation: string][] };
 
 export interface StoredInput {
   inputUuid: string;
@@ -66,6 +85,9 @@ export function applyOp(sql: SqlRunner, o: Op): void {
     case 'setExperimentTag':
       sql.run('INSERT OR REPLACE INTO experiment_tags (key, value, experiment_id) VALUES (?,?,?)', [o.key, o.value, o.experimentId]);
       return;
+    case 'deleteExperimentTag':
+      sql.run('DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?', [o.experimentId, o.key]);
+      return;
     case 'createRun':
       sql.run(
         `INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time,
@@ -90,6 +112,7 @@ export function applyOp(sql: SqlRunner, o: Op): void {
       for (const [k, v] of o.params) sql.run('INSERT OR IGNORE INTO params (key, value, run_uuid) VALUES (?,?,?)', [k, v, o.runId]);
       for (const [k, v] of o.tags) sql.run('INSERT OR REPLACE INTO tags (key, value, run_uuid) VALUES (?,?,?)', [k, v, o.runId]);
       if (o.metrics.length > 0) insertMetrics(sql, o.runId, o.metrics);
+      if (o.modelMetrics && o.modelMetrics.length > 0) insertModelMetrics(sql, o.runId, o.experimentId!, o.modelMetrics);
       return;
     case 'deleteTag':
       sql.run('DELETE FROM tags WHERE run_uuid = ? AND key = ?', [o.runId, o.key]);
@@ -109,6 +132,7 @@ export function applyOp(sql: SqlRunner, o: Op): void {
         const [inputUuid] = sql.row<[string]>("SELECT input_uuid FROM inputs WHERE source_type = 'DATASET' AND source_id = ? AND destination_type = 'RUN' AND destination_id = ?", [datasetUuid, o.runId])!;
         for (const [k, v] of i.tags) sql.run('INSERT OR REPLACE INTO input_tags (input_uuid, name, value) VALUES (?,?,?)', [inputUuid, k, v]);
       }
+      if (o.models) insertModelInputs(sql, o.runId, o.models);
       return;
     case 'createRegisteredModel':
       sql.run('INSERT INTO registered_models (name, creation_time, last_updated_time, description, workspace) VALUES (?,?,?,?,?)', [o.name, o.time, o.time, o.description, WS]);
@@ -123,8 +147,8 @@ export function applyOp(sql: SqlRunner, o: Op): void {
       sql.run(
         `INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, user_id, current_stage, source, run_id,
            status, status_message, run_link, storage_location, workspace)
-         VALUES (?,?,?,?,?,?,'None',?,?,'READY',NULL,NULL,?,?)`,
-        [o.name, o.version, o.time, o.time, o.description, o.userId, o.source, o.runId, o.source, WS],
+         VALUES (?,?,?,?,?,?,'None',?,?,'READY',NULL,?,?,?)`,
+        [o.name, o.version, o.time, o.time, o.description, o.userId, o.source, o.runId, o.runLink ?? null, o.storageLocation ?? o.source, WS],
       );
       sql.run('UPDATE registered_models SET last_updated_time = ? WHERE workspace = ? AND name = ?', [o.time, WS, o.name]);
       for (const [k, v] of o.tags) sql.run('INSERT OR REPLACE INTO model_version_tags (key, value, name, version, workspace) VALUES (?,?,?,?,?)', [k, v, o.name, o.version, WS]);
@@ -177,11 +201,30 @@ export function applyOp(sql: SqlRunner, o: Op): void {
       return;
     case 'recordStageExecution':
       sql.run(
-        'INSERT OR REPLACE INTO mlops_stage_executions (pipeline_run_uuid, stage, run_uuid, status, reason, cached_from, started_at, ended_at, exit_code) VALUES (?,?,?,?,?,NULL,?,?,?)',
-        [o.pipelineRunId, o.stage, o.runId, o.status, o.reason, o.startedAt, o.endedAt, o.exitCode],
+        'INSERT OR REPLACE INTO mlops_stage_executions (pipeline_run_uuid, stage, run_uuid, status, reason, cached_from, started_at, ended_at, exit_code, fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?)',
+        [o.pipelineRunId, o.stage, o.runId, o.status, o.reason, o.cachedFrom ?? null, o.startedAt, o.endedAt, o.exitCode, o.fingerprint ?? null],
       );
       return;
+    case 'recordLineageEdges':
+      for (const edge of o.edges) {
+        sql.run('INSERT OR IGNORE INTO mlops_lineage_edges (from_kind, from_id, to_kind, to_id, relation, created_at) VALUES (?,?,?,?,?,?)', [...edge, o.time]);
+      }
+      return;
+    case 'recordAudit':
+      applyAuditOp(sql, o);
+      return;
+    default:
+      applyMoreOp(sql, o);
   }
+}
+
+const moreAppliers: Record<string, (sql: SqlRunner, o: never) => void> = { ...registryOpAppliers, ...loggedModelOpAppliers };
+
+/** Registry edits (registryOps.ts) and logged-model writes (loggedModelOps.ts). */
+function applyMoreOp(sql: SqlRunner, o: RegistryOp | LoggedModelOp): void {
+  const apply = moreAppliers[o.op];
+  if (!apply) throw new Error(`Unknown store operation '${(o as { op: string }).op}'.`);
+  apply(sql, o as never);
 }
 
 const CHUNK = 64; // rows per multi-row INSERT: fewer crossings into wasm, within SQLite's variable limit

@@ -1,7 +1,8 @@
 import type { SqlValue } from 'sql.js';
 import type { SqlRunner } from './sqlRunner';
 import type {
-  DatasetInput, Experiment, HistoryPage, LifecycleStage, LoggedModel, Metric, MetricHistory, ModelStage, ModelVersion, RegisteredModel, Run, RunInfo, RunStatus, ViewType,
+  DatasetInput, Experiment, LifecycleStage, LoggedModel, LoggedModelMetric, Metric, ModelOutput, ModelStage, ModelVersion, RegisteredModel, Run, RunInfo,
+  RunStatus, ViewType,
 } from './types';
 
 // Reading entities out of MLflow's tables. Pure queries; no writes.
@@ -58,7 +59,8 @@ function toRunInfo([runId, name, experimentId, userId, status, startTime, endTim
   };
 }
 
-export function readRun(sql: SqlRunner, runId: string): Run | undefined {
+/** A run as MLflow's get_run answers it; `modelInputs` only when asked, since MLflow's search leaves them out. */
+export function readRun(sql: SqlRunner, runId: string, opts: { modelInputs?: boolean } = {}): Run | undefined {
   const info = readRunInfo(sql, runId);
   if (!info) return undefined;
   const metrics: Metric[] = sql
@@ -71,8 +73,22 @@ export function readRun(sql: SqlRunner, runId: string): Run | undefined {
       params: pairs(sql.rows('SELECT key, value FROM params WHERE run_uuid = ? ORDER BY key', [runId])),
       tags: pairs(sql.rows('SELECT key, value FROM tags WHERE run_uuid = ? ORDER BY key', [runId])),
     },
-    inputs: { datasetInputs: readDatasetInputs(sql, runId) },
+    inputs: opts.modelInputs ? { datasetInputs: readDatasetInputs(sql, runId), modelInputs: readModelInputs(sql, runId) } : { datasetInputs: readDatasetInputs(sql, runId) },
+    outputs: { modelOutputs: readModelOutputs(sql, runId) },
   };
+}
+
+/** The logged models a run produced, ordered as MLflow reads them (through the inputs table's key: by model id). */
+export function readModelOutputs(sql: SqlRunner, runId: string): ModelOutput[] {
+  return sql
+    .rows<[string, number]>("SELECT destination_id, step FROM inputs WHERE source_type = 'RUN_OUTPUT' AND source_id = ? AND destination_type = 'MODEL_OUTPUT' ORDER BY destination_id", [runId])
+    .map(([modelId, step]) => ({ modelId, step }));
+}
+
+function readModelInputs(sql: SqlRunner, runId: string): { modelId: string }[] {
+  return sql
+    .rows<[string]>("SELECT destination_id FROM inputs WHERE source_type = 'RUN_INPUT' AND source_id = ? AND destination_type = 'MODEL_INPUT' ORDER BY destination_id", [runId])
+    .map(([modelId]) => ({ modelId }));
 }
 
 function readDatasetInputs(sql: SqlRunner, runId: string): DatasetInput[] {
@@ -86,45 +102,6 @@ function readDatasetInputs(sql: SqlRunner, runId: string): DatasetInput[] {
     dataset: { name, digest, sourceType, source, ...(schema != null && { schema }), ...(profile != null && { profile }) },
     tags: pairs(sql.rows('SELECT name, value FROM input_tags WHERE input_uuid = ?', [inputUuid])),
   }));
-}
-
-/**
- * Every point of one metric, ordered as MLflow's get_metric_history orders them. The index is named
- * because SQLite otherwise walks the primary key (key, timestamp, ...) to skip the sort, reading
- * that key's points for every run.
- */
-export function readMetricHistory(sql: SqlRunner, runId: string, key: string, page?: HistoryPage): MetricHistory {
-  const stmt = sql.db.prepare(
-    'SELECT step, timestamp, value, is_nan FROM metrics INDEXED BY index_metrics_run_uuid_key_step WHERE run_uuid = ? AND key = ? ORDER BY timestamp, step, value LIMIT ? OFFSET ?',
-  );
-  try {
-    stmt.bind([runId, key, page?.maxResults ?? -1, page?.offset ?? 0]);
-    let steps = new Float64Array(1024);
-    let timestamps = new Float64Array(1024);
-    let values = new Float64Array(1024);
-    let n = 0;
-    while (stmt.step()) {
-      if (n === steps.length) {
-        steps = grow(steps);
-        timestamps = grow(timestamps);
-        values = grow(values);
-      }
-      const row = stmt.get();
-      steps[n] = row[0] as number;
-      timestamps[n] = row[1] as number;
-      values[n] = storedToNumber(row[2] as number, row[3] as number);
-      n++;
-    }
-    return { key, steps: steps.slice(0, n), timestamps: timestamps.slice(0, n), values: values.slice(0, n) };
-  } finally {
-    stmt.free();
-  }
-}
-
-function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 export function readRegisteredModel(sql: SqlRunner, name: string): RegisteredModel | undefined {
@@ -146,8 +123,8 @@ export function readRegisteredModel(sql: SqlRunner, name: string): RegisteredMod
 }
 
 export function readModelVersion(sql: SqlRunner, name: string, version: number): ModelVersion | undefined {
-  const row = sql.row<[string, number, number, number, string | null, string | null, string | null, string | null, string | null, string | null]>(
-    `SELECT name, version, creation_time, last_updated_time, description, user_id, current_stage, source, run_id, status
+  const row = sql.row<[string, number, number, number, string | null, string | null, string | null, string | null, string | null, string | null, string | null]>(
+    `SELECT name, version, creation_time, last_updated_time, description, user_id, current_stage, source, run_id, status, run_link
      FROM model_versions WHERE workspace = 'default' AND name = ? AND version = ?`,
     [name, version],
   );
@@ -163,6 +140,7 @@ export function readModelVersion(sql: SqlRunner, name: string, version: number):
     source: row[7] ?? '',
     runId: row[8] ?? '',
     status: (row[9] ?? 'READY') as ModelVersion['status'],
+    runLink: row[10] ?? '',
     tags: pairs(sql.rows("SELECT key, value FROM model_version_tags WHERE workspace = 'default' AND name = ? AND version = ?", [name, version])),
     aliases: sql.rows<[string]>("SELECT alias FROM registered_model_aliases WHERE workspace = 'default' AND name = ? AND version = ? ORDER BY alias", [name, version]).map(([a]) => a),
   };
@@ -171,10 +149,11 @@ export function readModelVersion(sql: SqlRunner, name: string, version: number):
 const LOGGED_MODEL_STATUS: Record<number, LoggedModel['status']> = { 1: 'PENDING', 2: 'READY', 3: 'FAILED' };
 export const LOGGED_MODEL_STATUS_CODE: Record<LoggedModel['status'], number> = { PENDING: 1, READY: 2, FAILED: 3 };
 
-export function readLoggedModel(sql: SqlRunner, modelId: string): LoggedModel | undefined {
+/** A logged model; one marked deleted only with `allowDeleted`, as MLflow's get_logged_model. */
+export function readLoggedModel(sql: SqlRunner, modelId: string, opts: { allowDeleted?: boolean } = {}): LoggedModel | undefined {
   const row = sql.row<[string, number, string, string, number, number, number, string | null, string | null]>(
     `SELECT model_id, experiment_id, name, artifact_location, creation_timestamp_ms, last_updated_timestamp_ms, status, source_run_id, model_type
-     FROM logged_models WHERE model_id = ?`,
+     FROM logged_models WHERE model_id = ?${opts.allowDeleted ? '' : " AND lifecycle_stage != 'deleted'"}`,
     [modelId],
   );
   if (!row) return undefined;
@@ -190,7 +169,26 @@ export function readLoggedModel(sql: SqlRunner, modelId: string): LoggedModel | 
     modelType: row[8],
     params: pairs(sql.rows('SELECT param_key, param_value FROM logged_model_params WHERE model_id = ?', [modelId])),
     tags: pairs(sql.rows('SELECT tag_key, tag_value FROM logged_model_tags WHERE model_id = ?', [modelId])),
+    metrics: readLoggedModelMetrics(sql, modelId),
   };
+}
+
+function readLoggedModelMetrics(sql: SqlRunner, modelId: string): LoggedModelMetric[] {
+  return sql
+    .rows<[string, number | null, number, number, string, string | null, string | null]>(
+      'SELECT metric_name, metric_value, metric_timestamp_ms, metric_step, run_id, dataset_name, dataset_digest FROM logged_model_metrics WHERE model_id = ? ORDER BY rowid',
+      [modelId],
+    )
+    .map(([key, value, timestamp, step, runId, datasetName, datasetDigest]) => ({
+      key,
+      value: value ?? NaN,
+      timestamp,
+      step,
+      modelId,
+      runId,
+      ...(datasetName != null && { datasetName }),
+      ...(datasetDigest != null && { datasetDigest }),
+    }));
 }
 
 function pairs(rows: SqlValue[][]): Record<string, string> {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { StoredPoint } from './ops';
 import { StoreError, type Metric } from './types';
 
@@ -53,4 +54,27 @@ export function toStoredPoint(m: Metric): StoredPoint {
 
 export function notFound(what: string): StoreError {
   return new StoreError('RESOURCE_DOES_NOT_EXIST', `${what} not found.`);
+}
+
+/** Whether a name would mean another name as a file path (MLflow's path_not_unique). */
+function pathNotUnique(name: string): boolean {
+  const norm = path.posix.normalize(name).replace(/(.)\/+$/, '$1');
+  return norm !== name || norm === '.' || norm.startsWith('..') || norm.startsWith('/');
+}
+
+/** A registered model's name, as MLflow's _validate_model_name checks it. */
+export function checkModelName(name: unknown): string {
+  if (typeof name !== 'string' || name.trim() === '') throw invalid(`A registered model name must be a non-empty string, got ${JSON.stringify(name)}.`);
+  if (name.includes('/') || name.includes(':')) throw invalid(`Invalid model name '${name}'. Names cannot contain '/' or ':'.`);
+  if (pathNotUnique(name)) throw invalid(`Invalid model name '${name}': it would resolve to '${path.posix.normalize(name)}' as a file name.`);
+  return checkName('Registered model name', name, 256);
+}
+
+/** A model version number: MLflow accepts anything int() reads. */
+export function checkVersion(version: unknown): number {
+  const text = typeof version === 'number' ? String(version) : version;
+  if (typeof text !== 'string' || !/^\s*[+]?\d+\s*$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw invalid(`Model version must be an integer, got ${JSON.stringify(version)}.`);
+  }
+  return Number(text);
 }

@@ -52,9 +52,14 @@ describe('MLflow server: registry, logged models, artifacts', () => {
     assert.equal(uri.json.artifact_uri, `runs:/${runId}/model`);
 
     const searched = await h.call('GET', 'model-versions/search', { filter: "name='churn'", max_results: 2 });
-    assert.deepEqual(searched.json.model_versions.map((v: any) => v.version), ['3', '2']);
     const rest = await h.call('GET', 'model-versions/search', { filter: "name='churn'", max_results: 2, page_token: searched.json.next_page_token });
-    assert.deepEqual(rest.json.model_versions.map((v: any) => v.version), ['1']);
+    assert.deepEqual([searched.json.model_versions.length, rest.json.model_versions.length, rest.json.next_page_token], [2, 1, undefined]);
+    const found = [...searched.json.model_versions, ...rest.json.model_versions];
+    // MLflow's order: last updated first, then the newest version; and no aliases in a search.
+    const expected = [...found].sort((a: any, b: any) => b.last_updated_timestamp - a.last_updated_timestamp || Number(b.version) - Number(a.version));
+    assert.deepEqual(found.map((v: any) => v.version), expected.map((v: any) => v.version));
+    assert.deepEqual(found.map((v: any) => v.version).sort(), ['1', '2', '3']);
+    assert.ok(found.every((v: any) => v.aliases === undefined && v.run_link === ''));
 
     assert.equal((await h.call('DELETE', 'registered-models/alias', { name: 'churn', alias: 'champion' })).status, 200);
     const unset = await h.call('GET', 'registered-models/alias', { name: 'churn', alias: 'champion' });

@@ -91,5 +91,8 @@ export async function snapshot(store: EmbeddedStore): Promise<string> {
   const runs = await store.searchRuns({ experimentIds: experiments.map((e) => e.experimentId), viewType: 'ALL', maxResults: 50000 });
   const models = await store.searchRegisteredModels({ maxResults: 1000 });
   const versions = await Promise.all(models.items.map((m) => store.searchModelVersions({ name: m.name })));
-  return JSON.stringify({ experiments, runs: runs.items, models: models.items, versions });
+  const experimentIds = experiments.map((e) => e.experimentId);
+  const loggedModels = await store.searchLoggedModels({ experimentIds, maxResults: 1000 });
+  const audit = await Promise.all(models.items.map((m) => store.readAudit(m.name)));
+  return JSON.stringify({ experiments, runs: runs.items, models: models.items, versions, loggedModels: loggedModels.items, audit });
 }

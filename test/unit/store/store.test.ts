@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { AuditEntry } from '../../../src/core/store/audit';
 import { openEmbeddedStore, type EmbeddedStore } from '../../../src/core/store/embeddedStore';
 import { StoreError } from '../../../src/core/store/types';
 import { tempStoreDir } from '../../fixtures/store/tempStore';
@@ -106,8 +107,8 @@ describe('embedded store', () => {
     const experimentId = (await store.getExperimentByName('churn'))!.experimentId;
     const run = await store.createRun({ experimentId });
     await store.createRegisteredModel('churn');
-    const v1 = await store.createModelVersion({ name: 'churn', source: 'models:/m-1', runId: run.runId });
-    const v2 = await store.createModelVersion({ name: 'churn', source: 'models:/m-2', runId: run.runId });
+    const v1 = await store.createModelVersion({ name: 'churn', source: `runs:/${run.runId}/model-1`, runId: run.runId });
+    const v2 = await store.createModelVersion({ name: 'churn', source: `runs:/${run.runId}/model-2`, runId: run.runId });
     assert.deepEqual([v1.version, v2.version], ['1', '2']);
     await store.setRegisteredModelAlias('churn', 'champion', '1');
     await store.setRegisteredModelAlias('churn', 'champion', '2');
@@ -140,5 +141,89 @@ describe('embedded store', () => {
     assert.deepEqual(await reader.searchRuns({ experimentIds: ['1', '2'], maxResults: 100 }), before);
     await assert.rejects(reader.createExperiment('nope'), /read-only/);
     await reader.close();
+  });
+});
+
+describe('embedded store: writes beyond the first MLflow subset', () => {
+  const { dir, cleanup } = tempStoreDir();
+  let store: EmbeddedStore;
+  before(async () => (store = await openEmbeddedStore(dir)));
+  after(async () => {
+    await store.close();
+    cleanup();
+  });
+
+  const entry = (over: Partial<AuditEntry>): AuditEntry => ({
+    modelName: 'churn', version: '1', action: 'set-alias', target: 'champion', from: null, to: '1', reason: 'gate passed', actor: 'ana <ana@example.com>',
+    at: 1_700_000_000_000, runId: null, gitCommit: null, ...over,
+  });
+
+  test('audit trail: oldest first, per model, entries as recorded; bad entries refused and nothing kept', async () => {
+    await store.recordAudit(entry({ at: 3000, action: 'rollback', from: '2', to: '1', reason: 'drift' }));
+    await store.recordAudit(entry({ at: 1000, action: 'register', target: 'version', to: '1', runId: 'a'.repeat(32), gitCommit: 'abc1234' }));
+    await store.recordAudit(entry({ at: 2000, version: '2', from: '1', to: '2' }));
+    await store.recordAudit(entry({ at: 2000, version: '2', action: 'transition-stage', target: 'Production', from: 'Staging', to: 'Production' }));
+    await store.recordAudit(entry({ modelName: 'other', version: null, at: 500 }));
+    const trail = await store.readAudit('churn');
+    assert.deepEqual(trail.map((e) => [e.at, e.action]), [[1000, 'register'], [2000, 'set-alias'], [2000, 'transition-stage'], [3000, 'rollback']]);
+    assert.deepEqual(trail[0], entry({ at: 1000, action: 'register', target: 'version', to: '1', runId: 'a'.repeat(32), gitCommit: 'abc1234' }));
+    assert.deepEqual((await store.readAudit('other')).map((e) => e.version), [null]);
+    assert.deepEqual(await store.readAudit('nobody'), []);
+    for (const bad of [{ actor: '' }, { version: 'v2' }, { at: 1.5 }, { gitCommit: 'not a commit' }, { modelName: '' }, { reason: 42 as unknown as string }]) {
+      await assert.rejects(store.recordAudit(entry(bad)), (e: StoreError) => e.code === 'INVALID_PARAMETER_VALUE');
+    }
+    assert.equal((await store.readAudit('churn')).length, 4);
+  });
+
+  test('every new write replays from the journal into the same state', async () => {
+    const experimentId = await store.createExperiment('replay', { tags: { drop: 'x', keep: 'y' } });
+    const run = await store.createRun({ experimentId });
+    const logged = await store.createLoggedModel({ experimentId, name: 'clf', sourceRunId: run.runId });
+    const used = await store.createLoggedModel({ experimentId, name: 'used' });
+    await store.logBatch(run.runId, { metrics: [{ key: 'auc', value: NaN, timestamp: 5, step: 1, modelId: logged.modelId, datasetName: 'holdout' }] });
+    await store.logOutputs(run.runId, [{ modelId: logged.modelId, step: 1 }]);
+    await store.logInputs(run.runId, [], [used.modelId]);
+    await store.setLoggedModelTags(logged.modelId, { stage: 'candidate', gone: 'soon' });
+    await store.deleteLoggedModelTag(logged.modelId, 'gone');
+    await store.logLoggedModelParams(logged.modelId, { C: '1.0' });
+    await store.deleteLoggedModel(used.modelId);
+    await store.deleteExperimentTag(experimentId, 'drop');
+    await store.createRegisteredModel('replayed', { tags: { a: '1' } });
+    await store.createModelVersion({ name: 'replayed', source: `models:/${logged.modelId}`, modelId: logged.modelId });
+    await store.setRegisteredModelAlias('replayed', 'champion', '1');
+    await store.setRegisteredModelTag('replayed', 'b', '2');
+    await store.deleteRegisteredModelTag('replayed', 'a');
+    await store.setModelVersionTag('replayed', '1', 'validated', 'yes');
+    await store.setModelVersionTag('replayed', '1', 'dropped', 'x');
+    await store.deleteModelVersionTag('replayed', '1', 'dropped');
+    await store.renameRegisteredModel('replayed', 'renamed');
+    await store.recordAudit(entry({ modelName: 'renamed', at: 10 }));
+
+    const view = async (s: EmbeddedStore) => ({
+      experiment: await s.getExperiment(experimentId),
+      run: await s.getRun(run.runId),
+      logged: await s.getLoggedModel(logged.modelId),
+      search: await s.searchLoggedModels({ experimentIds: [experimentId] }),
+      model: await s.getRegisteredModel('renamed'),
+      version: await s.getModelVersion('renamed', '1'),
+      uri: await s.getModelVersionDownloadUri('renamed', '1'),
+      audit: await s.readAudit('renamed'),
+    });
+    const written = await view(store);
+    assert.deepEqual(written.run.outputs.modelOutputs, [{ modelId: logged.modelId, step: 1 }]);
+    assert.deepEqual(written.run.inputs.modelInputs, [{ modelId: used.modelId }]);
+    assert.deepEqual(written.logged.metrics.map((m) => [m.key, m.value, m.datasetName]), [['auc', 0, 'holdout']]); // NaN is kept as 0 there, as MLflow does
+    assert.deepEqual(written.logged.tags, { 'mlflow.modelVersions': '[{"name": "replayed", "version": 1}]', stage: 'candidate' });
+    assert.deepEqual(written.search.items.map((m) => m.name), ['clf']);
+    assert.deepEqual([written.model.tags, written.model.aliases, written.version.tags], [{ b: '2' }, { champion: '1' }, { validated: 'yes' }]);
+    assert.equal(written.uri, logged.artifactLocation);
+    assert.deepEqual(written.experiment.tags, { keep: 'y' });
+
+    const reader = await openEmbeddedStore(dir, { readOnly: true }); // loads mlflow.db and replays the journal
+    try {
+      assert.deepEqual(await view(reader), written);
+    } finally {
+      await reader.close();
+    }
   });
 });

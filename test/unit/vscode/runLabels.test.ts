@@ -8,6 +8,7 @@ function run(startTime: number, endTime: number | null, runName = 'pipeline 2026
     info: { runId: '0123456789abcdef', runName, experimentId: '1', userId: 'ada', status: endTime === null ? 'RUNNING' : 'FINISHED', startTime, endTime, artifactUri: '', lifecycleStage: 'active' },
     data: { metrics: [], params: {}, tags: {} },
     inputs: { datasetInputs: [] },
+    outputs: { modelOutputs: [] },
   };
 }
 

@@ -1,5 +1,5 @@
 import type {
-  DatasetInput, Experiment, LifecycleStage, LoggedModel, Metric, ModelStage, ModelVersion, RegisteredModel, Run, RunInfo, RunStatus,
+  DatasetInput, Experiment, LifecycleStage, LoggedMetric, LoggedModel, LoggedModelMetric, Metric, ModelStage, ModelVersion, RegisteredModel, Run, RunInfo, RunStatus,
 } from '../../store/types';
 
 // MLflow's REST JSON (protobuf's JSON mapping of service.proto and model_registry.proto, snake_case)
@@ -40,6 +40,10 @@ export interface MetricJson {
   value?: number | string;
   timestamp?: number | string;
   step?: number | string;
+  model_id?: string;
+  run_id?: string;
+  dataset_name?: string;
+  dataset_digest?: string;
 }
 
 export interface DatasetInputJson {
@@ -50,7 +54,8 @@ export interface DatasetInputJson {
 export interface RunJson {
   info?: RunInfoJson;
   data?: { metrics?: MetricJson[]; params?: KeyValueJson[]; tags?: KeyValueJson[] };
-  inputs?: { dataset_inputs?: DatasetInputJson[] };
+  inputs?: { dataset_inputs?: DatasetInputJson[]; model_inputs?: { model_id?: string }[] };
+  outputs?: { model_outputs?: { model_id?: string; step?: number | string }[] };
 }
 
 export interface RegisteredModelJson {
@@ -73,6 +78,7 @@ export interface ModelVersionJson {
   source?: string;
   run_id?: string;
   status?: string;
+  run_link?: string;
   tags?: KeyValueJson[];
   aliases?: string[];
 }
@@ -90,7 +96,7 @@ export interface LoggedModelJson {
     source_run_id?: string;
     tags?: KeyValueJson[];
   };
-  data?: { params?: KeyValueJson[] };
+  data?: { params?: KeyValueJson[]; metrics?: MetricJson[] };
 }
 
 /** A JSON number as MLflow writes it: a number, or a string for int64 and non-finite doubles. */
@@ -154,8 +160,11 @@ export function toMetric(m: MetricJson): Metric {
   return { key: m.key ?? '', value: decodeNumber(m.value), timestamp: decodeNumber(m.timestamp), step: decodeNumber(m.step) };
 }
 
-export function fromMetric(m: Metric): { key: string; value: number | string; timestamp: number; step: number } {
-  return { key: m.key, value: encodeDouble(m.value), timestamp: m.timestamp, step: m.step ?? 0 };
+export function fromMetric(m: LoggedMetric): MetricJson {
+  return {
+    key: m.key, value: encodeDouble(m.value), timestamp: m.timestamp, step: m.step ?? 0,
+    ...(m.modelId && { model_id: m.modelId }), ...(m.datasetName && { dataset_name: m.datasetName }), ...(m.datasetDigest && { dataset_digest: m.datasetDigest }),
+  };
 }
 
 function toDatasetInput(d: DatasetInputJson): DatasetInput {
@@ -188,7 +197,11 @@ export function toRun(r: RunJson): Run {
       params: toRecord(r.data?.params),
       tags: toRecord(r.data?.tags),
     },
-    inputs: { datasetInputs: (r.inputs?.dataset_inputs ?? []).map(toDatasetInput) },
+    inputs: {
+      datasetInputs: (r.inputs?.dataset_inputs ?? []).map(toDatasetInput),
+      ...(r.inputs?.model_inputs && { modelInputs: r.inputs.model_inputs.map((m) => ({ modelId: m.model_id ?? '' })) }),
+    },
+    outputs: { modelOutputs: (r.outputs?.model_outputs ?? []).map((m) => ({ modelId: m.model_id ?? '', step: decodeNumber(m.step) })) },
   };
 }
 
@@ -217,6 +230,7 @@ export function toModelVersion(v: ModelVersionJson): ModelVersion {
     source: v.source ?? '',
     runId: v.run_id ?? '',
     status: (v.status ?? 'READY') as ModelVersion['status'],
+    runLink: v.run_link ?? '',
     tags: toRecord(v.tags),
     aliases: [...(v.aliases ?? [])].sort(),
   };
@@ -244,5 +258,16 @@ export function toLoggedModel(m: LoggedModelJson): LoggedModel {
     modelType: i.model_type || null,
     params: toRecord(m.data?.params),
     tags: toRecord(i.tags),
+    metrics: (m.data?.metrics ?? []).map(toLoggedModelMetric),
+  };
+}
+
+function toLoggedModelMetric(m: MetricJson): LoggedModelMetric {
+  return {
+    ...toMetric(m),
+    modelId: m.model_id ?? '',
+    runId: m.run_id ?? '',
+    ...(m.dataset_name && { datasetName: m.dataset_name }),
+    ...(m.dataset_digest && { datasetDigest: m.dataset_digest }),
   };
 }

@@ -1,10 +1,11 @@
 import {
-  StoreError, type DatasetInput, type Experiment, type HistoryPage, type LogBatch, type LoggedModel, type MetricHistory, type ModelStage, type ModelVersion, type Page,
-  type RegisteredModel, type Run, type RunInfo, type RunStatus, type SearchRunsQuery, type TrackingStore, type ViewType,
+  StoreError, type DatasetInput, type Experiment, type HistoryPage, type LogBatch, type MetricHistory, type ModelOutput, type Page, type Run, type RunInfo, type RunStatus,
+  type SearchRunsQuery, type StoreEdits, type TrackingStore, type ViewType,
 } from '../../store/types';
 import { encodePageToken } from '../../search/pageToken';
-import { MlflowHttp, type MlflowHttpOptions } from './http';
+import type { MlflowHttpOptions } from './http';
 import * as json from './json';
+import { byNumber, RestModels } from './restModels';
 
 // The tracking store over any MLflow Tracking Server's REST API 2.0 (self-hosted or Databricks).
 // Endpoints, methods and fields follow MLflow's own REST stores (mlflow/store/tracking/rest_store.py,
@@ -16,14 +17,11 @@ import * as json from './json';
 
 const LOG_BATCH_LIMITS = { total: 1000, params: 100, tags: 100 };
 const EXPERIMENTS_PAGE = 1000;
-const MODEL_VERSIONS_PAGE = 10_000; // MLflow's SEARCH_MODEL_VERSION_MAX_RESULTS_DEFAULT
 const HISTORY_PAGE = 25_000;
 
-export class RestStore implements TrackingStore {
-  private readonly http: MlflowHttp;
-
+export class RestStore extends RestModels implements TrackingStore, StoreEdits {
   constructor(opts: MlflowHttpOptions) {
-    this.http = new MlflowHttp(opts);
+    super(opts);
   }
 
   get url(): string {
@@ -88,6 +86,14 @@ export class RestStore implements TrackingStore {
     await this.http.post('experiments/set-experiment-tag', { experiment_id: experimentId, key, value });
   }
 
+  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    await this.http.post('experiments/delete-experiment-tag', { experiment_id: experimentId, key });
+  }
+
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    await this.http.post('experiments/update', { experiment_id: experimentId, new_name: newName });
+  }
+
   // Runs
 
   async createRun(opts: { experimentId: string; runName?: string; startTime?: number; userId?: string; tags?: Record<string, string> }): Promise<RunInfo> {
@@ -114,7 +120,9 @@ export class RestStore implements TrackingStore {
 
   async getRun(runId: string): Promise<Run> {
     const res = await this.http.get<{ run?: json.RunJson }>('runs/get', { run_id: runId, run_uuid: runId });
-    return json.toRun(res.run ?? {});
+    const run = json.toRun(res.run ?? {});
+    run.inputs.modelInputs ??= []; // MLflow's get_run answers them, leaving the field out when there are none
+    return run;
   }
 
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
@@ -129,8 +137,14 @@ export class RestStore implements TrackingStore {
     await this.http.post('runs/delete-tag', { run_id: runId, key });
   }
 
-  async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
-    await this.http.post('runs/log-inputs', { run_id: runId, datasets: inputs.map(json.fromDatasetInput) });
+  async logInputs(runId: string, inputs: DatasetInput[], modelInputs: string[] = []): Promise<void> {
+    await this.http.post('runs/log-inputs', {
+      run_id: runId, datasets: inputs.map(json.fromDatasetInput), ...(modelInputs.length > 0 && { models: modelInputs.map((id) => ({ model_id: id })) }),
+    });
+  }
+
+  async logOutputs(runId: string, outputs: ModelOutput[]): Promise<void> {
+    await this.http.post('runs/outputs', { run_id: runId, models: outputs.map((o) => ({ model_id: o.modelId, step: o.step })) });
   }
 
   async getMetricHistory(runId: string, key: string, page?: HistoryPage): Promise<MetricHistory> {
@@ -166,110 +180,6 @@ export class RestStore implements TrackingStore {
     const items = (res.runs ?? []).map(json.toRun);
     return res.next_page_token ? { items, nextPageToken: res.next_page_token } : { items };
   }
-
-  // Registry
-
-  async createRegisteredModel(name: string, opts: { description?: string; tags?: Record<string, string> } = {}): Promise<RegisteredModel> {
-    const res = await this.http.post<{ registered_model?: json.RegisteredModelJson }>('registered-models/create', {
-      name, description: opts.description, tags: json.toPairs(opts.tags),
-    });
-    return json.toRegisteredModel(res.registered_model ?? {});
-  }
-
-  async getRegisteredModel(name: string): Promise<RegisteredModel> {
-    const res = await this.http.get<{ registered_model?: json.RegisteredModelJson }>('registered-models/get', { name });
-    return json.toRegisteredModel(res.registered_model ?? {});
-  }
-
-  async searchRegisteredModels(opts: { maxResults?: number; pageToken?: string } = {}): Promise<Page<RegisteredModel>> {
-    const res = await this.http.get<{ registered_models?: json.RegisteredModelJson[]; next_page_token?: string }>('registered-models/search', {
-      max_results: opts.maxResults ?? 100, order_by: ['name ASC'], page_token: opts.pageToken,
-    });
-    const items = (res.registered_models ?? []).map(json.toRegisteredModel);
-    return res.next_page_token ? { items, nextPageToken: res.next_page_token } : { items };
-  }
-
-  async deleteRegisteredModel(name: string): Promise<void> {
-    await this.http.delete('registered-models/delete', { name });
-  }
-
-  async createModelVersion(opts: { name: string; source: string; runId?: string; description?: string; tags?: Record<string, string> }): Promise<ModelVersion> {
-    const res = await this.http.post<{ model_version?: json.ModelVersionJson }>('model-versions/create', {
-      name: opts.name, source: opts.source, run_id: opts.runId, description: opts.description, tags: json.toPairs(opts.tags),
-    });
-    return json.toModelVersion(res.model_version ?? {});
-  }
-
-  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
-    const res = await this.http.get<{ model_version?: json.ModelVersionJson }>('model-versions/get', { name, version });
-    return json.toModelVersion(res.model_version ?? {});
-  }
-
-  /**
-   * Every version of the model, newest first (sorted here), as the embedded store lists them. MLflow's search
-   * leaves each version's aliases out (only get answers them), so they come from the model's alias map.
-   */
-  async searchModelVersions(opts: { name: string }): Promise<ModelVersion[]> {
-    const model = await this.getRegisteredModel(opts.name).catch((err: unknown) => {
-      if (err instanceof StoreError && err.code === 'RESOURCE_DOES_NOT_EXIST') return undefined;
-      throw err;
-    });
-    if (!model) return [];
-    const { aliases } = model;
-    const all: ModelVersion[] = [];
-    let pageToken: string | undefined;
-    do {
-      const res = await this.http.get<{ model_versions?: json.ModelVersionJson[]; next_page_token?: string }>('model-versions/search', {
-        filter: `name = ${quoteFilterString(opts.name)}`, max_results: MODEL_VERSIONS_PAGE, page_token: pageToken,
-      });
-      all.push(...(res.model_versions ?? []).map(json.toModelVersion));
-      pageToken = res.next_page_token || undefined;
-    } while (pageToken);
-    for (const v of all) v.aliases = Object.keys(aliases).filter((alias) => aliases[alias] === v.version).sort();
-    return all.sort((a, b) => byNumber(b.version, a.version));
-  }
-
-  async transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions = false): Promise<ModelVersion> {
-    const res = await this.http.post<{ model_version?: json.ModelVersionJson }>('model-versions/transition-stage', {
-      name, version, stage, archive_existing_versions: archiveExistingVersions,
-    });
-    return json.toModelVersion(res.model_version ?? {});
-  }
-
-  async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
-    await this.http.post('registered-models/alias', { name, alias, version });
-  }
-
-  async deleteRegisteredModelAlias(name: string, alias: string): Promise<void> {
-    await this.http.delete('registered-models/alias', { name, alias });
-  }
-
-  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
-    const res = await this.http.get<{ model_version?: json.ModelVersionJson }>('registered-models/alias', { name, alias });
-    return json.toModelVersion(res.model_version ?? {});
-  }
-
-  // Logged models (MLflow 3)
-
-  async createLoggedModel(opts: { experimentId: string; name: string; sourceRunId?: string; modelType?: string; params?: Record<string, string>; tags?: Record<string, string> }): Promise<LoggedModel> {
-    const res = await this.http.post<{ model?: json.LoggedModelJson }>('logged-models', {
-      experiment_id: opts.experimentId, name: opts.name, source_run_id: opts.sourceRunId, model_type: opts.modelType,
-      params: json.toPairs(opts.params), tags: json.toPairs(opts.tags),
-    });
-    return json.toLoggedModel(res.model ?? {});
-  }
-
-  async getLoggedModel(modelId: string): Promise<LoggedModel> {
-    const res = await this.http.get<{ model?: json.LoggedModelJson }>(`logged-models/${encodeURIComponent(modelId)}`);
-    return json.toLoggedModel(res.model ?? {});
-  }
-
-  async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel> {
-    const res = await this.http.patch<{ model?: json.LoggedModelJson }>(`logged-models/${encodeURIComponent(modelId)}`, {
-      model_id: modelId, status: json.LOGGED_MODEL_STATUS_JSON[status],
-    });
-    return json.toLoggedModel(res.model ?? {});
-  }
 }
 
 interface BatchPart {
@@ -295,19 +205,4 @@ export function splitBatch(batch: LogBatch): BatchPart[] {
   for (const m of batch.metrics ?? []) add('metrics', LOG_BATCH_LIMITS.total, m);
   if (size(part) > 0 || parts.length === 0) parts.push(part);
   return parts;
-}
-
-/** Ids and versions are numbers written as strings; anything else falls back to text order. */
-function byNumber(a: string, b: string): number {
-  const x = Number(a);
-  const y = Number(b);
-  if (Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** A string literal for MLflow's registry filter: single quotes unless the value holds one. */
-function quoteFilterString(value: string): string {
-  if (!value.includes("'")) return `'${value}'`;
-  if (!value.includes('"')) return `"${value}"`;
-  throw new StoreError('INVALID_PARAMETER_VALUE', `A model name holding both ' and " cannot be searched on an MLflow server: ${value}`);
 }

@@ -37,6 +37,24 @@ export function toRestError(err: unknown): RestError {
   return new RestError(500, 'INTERNAL_ERROR', err instanceof Error ? err.message : String(err));
 }
 
+// MLflow 3's error classification (mlflow/error_classification.py), sent beside every error code
+// it knows: `error_class`, and `sqlstate` (XXM00 for its internal codes, KAM00 for the rest).
+const ERROR_CLASS: Record<string, string> = {
+  BAD_REQUEST: 'INVALID_PARAMETER_VALUE',
+  ENDPOINT_NOT_FOUND: 'RESOURCE_NOT_FOUND',
+  INTERNAL_ERROR: 'CLIENT_INTERNAL_ERROR',
+  INVALID_PARAMETER_VALUE: 'INVALID_PARAMETER_VALUE',
+  INVALID_STATE: 'CLIENT_INTERNAL_ERROR',
+  NOT_FOUND: 'RESOURCE_NOT_FOUND',
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  RESOURCE_ALREADY_EXISTS: 'RESOURCE_ALREADY_EXISTS',
+  RESOURCE_DOES_NOT_EXIST: 'RESOURCE_NOT_FOUND',
+  TEMPORARILY_UNAVAILABLE: 'CLIENT_INTERNAL_ERROR',
+};
+const INTERNAL_CODES = new Set(['INTERNAL_ERROR', 'INVALID_STATE', 'TEMPORARILY_UNAVAILABLE']);
+
 export function errorBody(err: RestError): string {
-  return JSON.stringify({ error_code: err.code, message: err.message });
+  const errorClass = ERROR_CLASS[err.code];
+  const classified = errorClass ? { sqlstate: INTERNAL_CODES.has(err.code) ? 'XXM00' : 'KAM00', error_class: errorClass } : {};
+  return JSON.stringify({ error_code: err.code, message: err.message, ...classified });
 }

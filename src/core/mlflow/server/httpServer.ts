@@ -4,6 +4,7 @@ import mlflowVersion from '../../store/mlflowVersion.json';
 import { errorBody, RestError, toRestError } from './errors';
 import { Fields } from './fields';
 import { compact } from './json';
+import { JsonText } from './jsonText';
 import type { Route, ServedStore } from './route';
 import { ARTIFACTS_PREFIX, serveArtifacts } from './routes/artifacts';
 import { experimentRoutes } from './routes/experiments';
@@ -70,7 +71,7 @@ export async function startMlflowServer(opts: MlflowServerOptions): Promise<Runn
     if (!found.route) throw new RestError(405, 'BAD_REQUEST', `${req.method} is not allowed on ${pathname}; use ${found.allowed.join(' or ')}.`);
     const fields = req.method === 'GET' ? Fields.fromQuery(query) : Fields.fromJson(await readJson(req, maxBodyBytes));
     const answer = await found.route.handle({ fields, pathParams: found.params });
-    sendJson(res, 200, JSON.stringify(compact(answer as Record<string, unknown>)));
+    sendJson(res, 200, answer instanceof JsonText ? answer.body : JSON.stringify(compact(answer as Record<string, unknown>)));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -163,7 +164,7 @@ function tooLarge(limit: number): RestError {
   return new RestError(413, 'BAD_REQUEST', `The request body is larger than ${limit} bytes.`);
 }
 
-function sendJson(res: ServerResponse, status: number, body: string): void {
+function sendJson(res: ServerResponse, status: number, body: string | Uint8Array): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -1,4 +1,4 @@
-import type { DatasetInput, Experiment, LoggedModel, Metric, MetricHistory, ModelVersion, RegisteredModel, Run, RunInfo } from '../../store/types';
+import type { DatasetInput, Experiment, LoggedModel, LoggedModelMetric, Metric, MetricHistory, ModelVersion, RegisteredModel, Run, RunInfo } from '../../store/types';
 
 // Domain objects as MLflow's REST answers carry them (protobuf's JSON mapping, as MLflow's
 // message_to_json writes it): snake_case names, int64 as JSON numbers, NaN and ±Infinity as the
@@ -36,6 +36,7 @@ export function experimentJson(e: Experiment): Json {
     last_update_time: e.lastUpdateTime,
     creation_time: e.creationTime,
     tags: keyValues(e.tags),
+    workspace: 'default', // MLflow 3's workspaces: everything outside multi-workspace servers is in 'default'
   });
 }
 
@@ -78,15 +79,25 @@ function datasetInputJson(d: DatasetInput): Json {
   });
 }
 
-export function runJson(r: Run): Json {
+/**
+ * A run as MLflow answers it: `inputs` and `outputs` always there, empty objects when the run has
+ * none, except that runs/create answers no `outputs` (pass `{ outputs: false }`).
+ */
+export function runJson(r: Run, opts: { outputs?: boolean } = {}): Json {
   return {
     info: runInfoJson(r.info),
     data: compact({ metrics: r.data.metrics.map(metricJson), params: keyValues(r.data.params), tags: keyValues(r.data.tags) }),
-    inputs: compact({ dataset_inputs: r.inputs.datasetInputs.map(datasetInputJson) }),
+    inputs: compact({ dataset_inputs: r.inputs.datasetInputs.map(datasetInputJson), model_inputs: r.inputs.modelInputs?.map((m) => ({ model_id: m.modelId })) }),
+    ...(opts.outputs !== false && { outputs: compact({ model_outputs: r.outputs.modelOutputs.map((o) => ({ model_id: o.modelId, step: o.step })) }) }),
   };
 }
 
-export function modelVersionJson(v: ModelVersion): Json {
+/**
+ * A model version as MLflow writes it. MLflow fills `aliases` only where it looks them up (get,
+ * get by alias, get-latest-versions, create); searches and a registered model's `latest_versions`
+ * leave them out: pass `{ aliases: false }` there.
+ */
+export function modelVersionJson(v: ModelVersion, opts: { aliases?: boolean } = {}): Json {
   return compact({
     name: v.name,
     version: v.version,
@@ -99,18 +110,19 @@ export function modelVersionJson(v: ModelVersion): Json {
     run_id: v.runId,
     status: v.status,
     tags: keyValues(v.tags),
-    aliases: v.aliases,
+    run_link: v.runLink,
+    aliases: opts.aliases === false ? undefined : v.aliases,
   });
 }
 
-/** `latestVersions`: the newest version in each stage, as MLflow puts them in a registered model. */
+/** `latestVersions`: the newest version in each stage, as MLflow puts them in a registered model (without their aliases). */
 export function registeredModelJson(m: RegisteredModel, latestVersions: ModelVersion[]): Json {
   return compact({
     name: m.name,
     creation_timestamp: m.creationTime,
-    last_updated_timestamp: m.lastUpdatedTime,
-    description: m.description,
-    latest_versions: latestVersions.map(modelVersionJson),
+    last_updated_timestamp: m.lastUpdatedTime || undefined,
+    description: m.description || undefined, // MLflow leaves an empty description out here (not in a model version)
+    latest_versions: latestVersions.map((v) => modelVersionJson(v, { aliases: false })),
     tags: keyValues(m.tags),
     aliases: Object.entries(m.aliases).map(([alias, version]) => ({ alias, version })),
   });
@@ -132,8 +144,14 @@ export function loggedModelJson(m: LoggedModel): Json {
       source_run_id: m.sourceRunId,
       tags: keyValues(m.tags),
     }),
-    data: compact({ params: keyValues(m.params) }),
+    data: compact({ params: keyValues(m.params), metrics: m.metrics.map(loggedModelMetricJson) }),
   };
+}
+
+function loggedModelMetricJson(m: LoggedModelMetric): Json {
+  return compact({
+    key: m.key, value: doubleJson(m.value), timestamp: m.timestamp, step: m.step, dataset_name: m.datasetName, dataset_digest: m.datasetDigest, model_id: m.modelId, run_id: m.runId,
+  });
 }
 
 /** The status a client sends when finalizing a logged model, in the store's terms. */

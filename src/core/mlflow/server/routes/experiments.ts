@@ -64,6 +64,14 @@ export function experimentRoutes(store: ServedStore): Route[] {
     },
     {
       method: 'POST',
+      path: 'experiments/delete-experiment-tag',
+      async handle({ fields }) {
+        await store.deleteExperimentTag(fields.requiredStr('experiment_id'), fields.requiredStr('key'));
+        return {};
+      },
+    },
+    {
+      method: 'POST',
       path: 'experiments/set-experiment-tag',
       async handle({ fields }) {
         await store.setExperimentTag(fields.requiredStr('experiment_id'), fields.requiredStr('key'), fields.str('value') ?? '');

@@ -1,6 +1,7 @@
 import { decodePageToken, encodePageToken } from '../../../search/pageToken';
 import { invalidParameter } from '../errors';
-import { historyJson } from '../json';
+import { historyAnswerJson } from '../historyJson';
+import { JsonText } from '../jsonText';
 import type { Route, ServedStore } from '../route';
 import { runId } from './runs';
 
@@ -18,10 +19,8 @@ export function metricRoutes(store: ServedStore): Route[] {
         const page = maxResults === undefined ? undefined : { offset, maxResults: maxResults + 1 };
         const history = await store.getMetricHistory(runId(fields), fields.requiredStr('metric_key'), page);
         const count = maxResults === undefined ? history.values.length : Math.min(history.values.length, maxResults);
-        return {
-          metrics: historyJson(history, 0, count),
-          ...(maxResults !== undefined && history.values.length > maxResults && { next_page_token: encodePageToken(offset + maxResults) }),
-        };
+        const more = maxResults !== undefined && history.values.length > maxResults;
+        return new JsonText(historyAnswerJson(history, count, more ? encodePageToken(offset + maxResults) : undefined));
       },
     },
   ];

@@ -2,21 +2,33 @@ import type { ModelStage } from '../../../store/types';
 import { invalidParameter } from '../errors';
 import type { Fields } from '../fields';
 import { modelVersionJson } from '../json';
+import { validateModelVersionSource } from '../modelVersionSource';
 import type { Route, ServedStore } from '../route';
 import { pageOf } from './registeredModels';
 
 export function modelVersionRoutes(store: ServedStore): Route[] {
   const nameAndVersion = (f: Fields) => [f.requiredStr('name'), f.requiredStr('version')] as const;
+  const ok = async (work: Promise<unknown>) => {
+    await work;
+    return {};
+  };
   return [
     {
       method: 'POST',
       path: 'model-versions/create',
       async handle({ fields }) {
+        const name = fields.requiredStr('name');
+        const source = fields.requiredStr('source');
+        const runId = fields.str('run_id');
+        const modelId = fields.str('model_id');
+        await validateModelVersionSource(store, source, runId ?? '', modelId ?? '');
         const version = await store.createModelVersion({
-          name: fields.requiredStr('name'),
-          source: fields.requiredStr('source'),
-          runId: fields.str('run_id') || undefined,
-          description: fields.str('description'),
+          name,
+          source,
+          runId: runId || undefined,
+          modelId: modelId || undefined,
+          runLink: fields.str('run_link') ?? '',
+          description: fields.str('description') ?? '',
           tags: fields.pairs('tags'),
         });
         return { model_version: modelVersionJson(version) };
@@ -33,8 +45,11 @@ export function modelVersionRoutes(store: ServedStore): Route[] {
       async handle({ fields }) {
         const name = nameFilter(fields.str('filter') ?? '');
         if (fields.strList('order_by').length > 0) throw invalidParameter('This server orders model versions only by version, newest first; search without order_by.');
-        const page = pageOf(await store.searchModelVersions({ name }), fields, 200000);
-        return { model_versions: page.items.map(modelVersionJson), ...(page.next_page_token && { next_page_token: page.next_page_token }) };
+        // MLflow's default order: last updated first, then the newest version.
+        const versions = (await store.searchModelVersions({ name })).sort((x, y) => y.lastUpdatedTime - x.lastUpdatedTime || Number(y.version) - Number(x.version));
+        const page = pageOf(versions, fields, 200000);
+        // MLflow's search leaves each version's aliases out; get and get-by-alias answer them.
+        return { model_versions: page.items.map((v) => modelVersionJson(v, { aliases: false })), ...(page.next_page_token && { next_page_token: page.next_page_token }) };
       },
     },
     {
@@ -50,10 +65,7 @@ export function modelVersionRoutes(store: ServedStore): Route[] {
     {
       method: 'DELETE',
       path: 'model-versions/delete',
-      async handle({ fields }) {
-        await store.deleteModelVersion(...nameAndVersion(fields));
-        return {};
-      },
+      handle: ({ fields }) => ok(store.deleteModelVersion(...nameAndVersion(fields))),
     },
     {
       method: 'POST',
@@ -68,7 +80,17 @@ export function modelVersionRoutes(store: ServedStore): Route[] {
     {
       method: 'GET',
       path: 'model-versions/get-download-uri',
-      handle: async ({ fields }) => ({ artifact_uri: (await store.getModelVersion(...nameAndVersion(fields))).source }),
+      handle: async ({ fields }) => ({ artifact_uri: await store.getModelVersionDownloadUri(...nameAndVersion(fields)) }),
+    },
+    {
+      method: 'POST',
+      path: 'model-versions/set-tag',
+      handle: ({ fields }) => ok(store.setModelVersionTag(...nameAndVersion(fields), fields.requiredStr('key'), fields.str('value') ?? '')),
+    },
+    {
+      method: 'DELETE',
+      path: 'model-versions/delete-tag',
+      handle: ({ fields }) => ok(store.deleteModelVersionTag(...nameAndVersion(fields), fields.requiredStr('key'))),
     },
   ];
 }

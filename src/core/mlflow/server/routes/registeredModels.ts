@@ -1,17 +1,27 @@
 import { decodePageToken, encodePageToken } from '../../../search/pageToken';
-import type { ModelStage, ModelVersion } from '../../../store/types';
+import type { ModelVersion } from '../../../store/types';
 import { invalidParameter } from '../errors';
 import type { Fields } from '../fields';
 import { modelVersionJson, registeredModelJson } from '../json';
 import { MAX_RESULTS_LIMIT, type Route, type ServedStore } from '../route';
 
+// Registered models. A model's `latest_versions` are the newest version per stage, ordered as
+// MLflow's answers order them: get walks the versions in order (stages as first held), search
+// reads them per stage (stages in name order).
+
+const STAGE_ORDER = ['Archived', 'None', 'Production', 'Staging'];
+
 export function registeredModelRoutes(store: ServedStore): Route[] {
-  const modelJson = async (name: string) => registeredModelJson(await store.getRegisteredModel(name), await latestVersions(store, name));
+  const modelJson = async (name: string) => registeredModelJson(await store.getRegisteredModel(name), await store.getLatestVersions(name));
+  const ok = async (work: Promise<unknown>) => {
+    await work;
+    return {};
+  };
   const getByAlias = async ({ fields }: { fields: Fields }) => ({
     model_version: modelVersionJson(await store.getModelVersionByAlias(fields.requiredStr('name'), fields.requiredStr('alias'))),
   });
   const getLatest = async ({ fields }: { fields: Fields }) => ({
-    model_versions: (await latestVersions(store, fields.requiredStr('name'), fields.strList('stages'))).map(modelVersionJson),
+    model_versions: (await store.getLatestVersions(fields.requiredStr('name'), fields.strList('stages'))).map((v) => modelVersionJson(v)),
   });
   return [
     {
@@ -31,13 +41,15 @@ export function registeredModelRoutes(store: ServedStore): Route[] {
       method: 'GET',
       path: 'registered-models/search',
       async handle({ fields }) {
-        if (fields.str('filter')) throw invalidParameter('This server does not filter registered models; search without a filter.');
-        const orderBy = fields.strList('order_by');
-        if (orderBy.some((o) => !/^\s*name(\s+ASC)?\s*$/i.test(o))) throw invalidParameter('This server orders registered models only by name ASC.');
         const maxResults = fields.int('max_results') ?? 100;
         if (maxResults < 1 || maxResults > 1000) throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be between 1 and 1000.`);
-        const page = await store.searchRegisteredModels({ maxResults, pageToken: fields.str('page_token') || undefined });
-        const models = await Promise.all(page.items.map(async (m) => registeredModelJson(m, await latestVersions(store, m.name))));
+        const page = await store.searchRegisteredModels({
+          filter: fields.str('filter') || undefined,
+          orderBy: fields.strList('order_by'),
+          maxResults,
+          pageToken: fields.str('page_token') || undefined,
+        });
+        const models = await Promise.all(page.items.map(async (m) => registeredModelJson(m, byStage(await store.getLatestVersions(m.name)))));
         return { registered_models: models, ...(page.nextPageToken && { next_page_token: page.nextPageToken }) };
       },
     },
@@ -52,51 +64,42 @@ export function registeredModelRoutes(store: ServedStore): Route[] {
       },
     },
     {
-      method: 'DELETE',
-      path: 'registered-models/delete',
+      method: 'POST',
+      path: 'registered-models/rename',
       async handle({ fields }) {
-        await store.deleteRegisteredModel(fields.requiredStr('name'));
-        return {};
+        const model = await store.renameRegisteredModel(fields.requiredStr('name'), fields.requiredStr('new_name'));
+        return { registered_model: registeredModelJson(model, await store.getLatestVersions(model.name)) };
       },
+    },
+    { method: 'DELETE', path: 'registered-models/delete', handle: ({ fields }) => ok(store.deleteRegisteredModel(fields.requiredStr('name'))) },
+    {
+      method: 'POST',
+      path: 'registered-models/set-tag',
+      handle: ({ fields }) => ok(store.setRegisteredModelTag(fields.requiredStr('name'), fields.requiredStr('key'), fields.str('value') ?? '')),
+    },
+    {
+      method: 'DELETE',
+      path: 'registered-models/delete-tag',
+      handle: ({ fields }) => ok(store.deleteRegisteredModelTag(fields.requiredStr('name'), fields.requiredStr('key'))),
     },
     { method: 'POST', path: 'registered-models/get-latest-versions', handle: getLatest },
     { method: 'GET', path: 'registered-models/get-latest-versions', handle: getLatest },
     {
       method: 'POST',
       path: 'registered-models/alias',
-      async handle({ fields }) {
-        await store.setRegisteredModelAlias(fields.requiredStr('name'), fields.requiredStr('alias'), fields.requiredStr('version'));
-        return {};
-      },
+      handle: ({ fields }) => ok(store.setRegisteredModelAlias(fields.requiredStr('name'), fields.requiredStr('alias'), fields.requiredStr('version'))),
     },
     {
       method: 'DELETE',
       path: 'registered-models/alias',
-      async handle({ fields }) {
-        await store.deleteRegisteredModelAlias(fields.requiredStr('name'), fields.requiredStr('alias'));
-        return {};
-      },
+      handle: ({ fields }) => ok(store.deleteRegisteredModelAlias(fields.requiredStr('name'), fields.requiredStr('alias'))),
     },
     { method: 'GET', path: 'registered-models/alias', handle: getByAlias },
   ];
 }
 
-const STAGES: ModelStage[] = ['None', 'Staging', 'Production', 'Archived'];
-
-/** The newest version in each of `stages` (every stage when none are given), as MLflow's get_latest_versions. */
-async function latestVersions(store: ServedStore, name: string, stages: string[] = []): Promise<ModelVersion[]> {
-  const wanted = stages.length === 0 ? STAGES : stages.map((s) => canonicalStage(s));
-  const versions = await store.searchModelVersions({ name }); // newest first
-  const latest = new Map<string, ModelVersion>();
-  for (const v of versions) if (wanted.includes(v.currentStage) && !latest.has(v.currentStage)) latest.set(v.currentStage, v);
-  if (versions.length === 0) await store.getRegisteredModel(name); // a missing model is a 404, not an empty list
-  return [...latest.values()].sort((a, b) => Number(a.version) - Number(b.version));
-}
-
-function canonicalStage(stage: string): ModelStage {
-  const s = STAGES.find((x) => x.toLowerCase() === stage.toLowerCase());
-  if (!s) throw invalidParameter(`Invalid Model Version stage: ${stage}. Value must be one of ${STAGES.join(', ')}.`);
-  return s;
+function byStage(versions: ModelVersion[]): ModelVersion[] {
+  return [...versions].sort((a, b) => STAGE_ORDER.indexOf(a.currentStage) - STAGE_ORDER.indexOf(b.currentStage));
 }
 
 export function pageOf<T>(items: T[], fields: Fields, defaultMax: number): { items: T[]; next_page_token?: string } {

@@ -1,4 +1,4 @@
-import type { DatasetInput, Metric, RunStatus } from '../../../store/types';
+import type { DatasetInput, LoggedMetric, ModelOutput, RunStatus } from '../../../store/types';
 import { invalidParameter } from '../errors';
 import type { Fields } from '../fields';
 import { runInfoJson, runJson } from '../json';
@@ -27,10 +27,12 @@ export function runRoutes(store: ServedStore): Route[] {
           experimentId: fields.str('experiment_id') || '0',
           runName: fields.str('run_name') || undefined,
           startTime: fields.int('start_time'),
-          userId: fields.str('user_id') || undefined,
+          userId: fields.str('user_id') ?? '', // as MLflow: no user_id, no user (clients send mlflow.user as a tag)
           tags: fields.pairs('tags'),
         });
-        return { run: runJson(await store.getRun(info.runId)) };
+        const run = await store.getRun(info.runId);
+        // MLflow's create answers the run without its model inputs and outputs.
+        return { run: runJson({ ...run, inputs: { datasetInputs: run.inputs.datasetInputs } }, { outputs: false }) };
       },
     },
     {
@@ -96,7 +98,16 @@ export function runRoutes(store: ServedStore): Route[] {
     {
       method: 'POST',
       path: 'runs/log-inputs',
-      handle: ({ fields }) => ok(store.logInputs(runId(fields), fields.list('datasets').map(datasetInput))),
+      handle: ({ fields }) => ok(store.logInputs(runId(fields), fields.list('datasets').map(datasetInput), fields.list('models').map((m) => m.requiredStr('model_id')))),
+    },
+    {
+      method: 'POST',
+      path: 'runs/outputs',
+      async handle({ fields }) {
+        const id = fields.requiredStr('run_id');
+        if (!fields.has('models')) throw invalidParameter("Missing value for required parameter 'models'.");
+        return ok(store.logOutputs(id, fields.list('models').map(modelOutput)));
+      },
     },
     {
       method: 'POST',
@@ -110,7 +121,7 @@ export function runRoutes(store: ServedStore): Route[] {
           pageToken: fields.str('page_token') || undefined,
           viewType: viewType(fields, 'run_view_type'),
         });
-        return { runs: page.items.map(runJson), ...(page.nextPageToken && { next_page_token: page.nextPageToken }) };
+        return { runs: page.items.map((r) => runJson(r)), ...(page.nextPageToken && { next_page_token: page.nextPageToken }) };
       },
     },
   ];
@@ -121,10 +132,16 @@ export function runId(fields: Fields): string {
   return fields.str('run_id') || fields.requiredStr(fields.has('run_uuid') ? 'run_uuid' : 'run_id');
 }
 
-function metric(f: Fields): Metric {
+/** A metric point; MLflow 3 clients may tie it to a logged model and a dataset. */
+function metric(f: Fields): LoggedMetric {
   const value = f.double('value');
   if (value === undefined) throw invalidParameter(`Missing value for required parameter 'value'.`);
-  return { key: f.requiredStr('key'), value, timestamp: f.requiredInt('timestamp'), step: f.int('step') ?? 0 };
+  const linked = { modelId: f.str('model_id') || undefined, datasetName: f.str('dataset_name') || undefined, datasetDigest: f.str('dataset_digest') || undefined };
+  return { key: f.requiredStr('key'), value, timestamp: f.requiredInt('timestamp'), step: f.int('step') ?? 0, ...(linked.modelId && linked) };
+}
+
+function modelOutput(f: Fields): ModelOutput {
+  return { modelId: f.requiredStr('model_id'), step: f.int('step') ?? 0 };
 }
 
 function datasetInput(f: Fields): DatasetInput {
