@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parsePipelineDocument } from '../../../src/core/config/document';
@@ -59,7 +60,8 @@ describe('mlops validate', () => {
     try {
       const r = mlops(churn.dir, 'validate', '--json');
       assert.equal(r.code, 0, r.err);
-      assert.deepEqual((JSON.parse(r.out) as { code: string; line: number }[]).map((d) => `${d.code}@${d.line}`), ['no-matching-files@75']);
+      const currentLine = readFileSync(path.join(churn.dir, 'mlops.yaml'), 'utf8').split('\n').findIndex((l) => l.trimStart().startsWith('current:')) + 1;
+      assert.deepEqual((JSON.parse(r.out) as { code: string; line: number }[]).map((d) => `${d.code}@${d.line}`), [`no-matching-files@${currentLine}`]);
     } finally {
       churn.cleanup();
     }
