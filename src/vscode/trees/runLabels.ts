@@ -45,16 +45,22 @@ export const metricLabel = (metric: Metric): string => `${metric.key}  ${formatM
 export const paramLabel = (key: string, value: string): string => `${key} = ${value}`;
 
 /**
- * The metric a run is summarised by: its own, else the last stage run that logged it (a pipeline
- * run's metrics live on its stage runs, usually the evaluate stage).
+ * The metric a run is summarised by (setting `mlops.runs.keyMetric`): the run's own `key`, else
+ * that of its last stage run that logged it (a pipeline run's metrics live on its stage runs,
+ * usually the evaluate stage). A run without `key` anywhere (or with the setting empty) shows its
+ * first metric by name: its own, else that of its last stage run that logged metrics.
  */
 export function keyMetricOf(run: Run, stageRuns: readonly Run[], key: string): Metric | undefined {
-  const own = run.data.metrics.find((metric) => metric.key === key);
-  if (own !== undefined) return own;
-  const byStart = [...stageRuns].sort((a, b) => b.info.startTime - a.info.startTime);
-  for (const stageRun of byStart) {
-    const metric = stageRun.data.metrics.find((m) => m.key === key);
-    if (metric !== undefined) return metric;
+  const newestFirstStages = [...stageRuns].sort(newestFirst);
+  const wanted = key.trim();
+  if (wanted !== '') {
+    for (const candidate of [run, ...newestFirstStages]) {
+      const metric = candidate.data.metrics.find((m) => m.key === wanted);
+      if (metric !== undefined) return metric;
+    }
+  }
+  for (const candidate of [run, ...newestFirstStages]) {
+    if (candidate.data.metrics.length > 0) return [...candidate.data.metrics].sort((a, b) => a.key.localeCompare(b.key))[0];
   }
   return undefined;
 }
@@ -64,6 +70,19 @@ export function runDescription(run: Run, keyMetric: Metric | undefined, now: num
   const parts = [formatTime(run.info.startTime), formatDuration(runDuration(run, now))];
   if (keyMetric !== undefined) parts.push(`${keyMetric.key} ${formatMetricValue(keyMetric.value)}`);
   return parts.filter((part) => part !== '').join(' · ');
+}
+
+/** `812 B`, `4.2 KiB`, `1.3 MiB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 /** Newest first, the order of top-level runs. */
