@@ -27,6 +27,8 @@ export interface CodeServerOptions {
   codeServer?: CodeServerChoice;
   /** Added to the server's environment, which its extension host inherits. */
   env?: Record<string, string>;
+  /** Workspace Trust on (off by default): a folder opens in Restricted Mode until the user trusts it. */
+  workspaceTrust?: boolean;
 }
 
 const defaultSettings = {
@@ -69,7 +71,7 @@ function serverEnv(work: WorkDir, extra: Record<string, string> = {}): NodeJS.Pr
 export async function startCodeServer(work: WorkDir, options: CodeServerOptions = {}): Promise<CodeServer> {
   const tools = findTools(options.codeServer);
   const version = codeServerVersion(tools);
-  writeSettings(work, options.settings);
+  writeSettings(work, { ...options.settings, ...(options.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {}) });
   const port = await freePort();
   const logFile = join(work.root, 'code-server.log');
   const out = openSync(logFile, 'a');
@@ -79,7 +81,7 @@ export async function startCodeServer(work: WorkDir, options: CodeServerOptions 
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', work.userData,
     '--extensions-dir', work.extensions,

@@ -5,7 +5,8 @@ import type { ModelVersion, RegisteredModel } from '../../core/store/types';
 import type { NoticeElement } from '../backend/notices';
 import type { StoreReader } from '../backend/storeReader';
 import { ModelsContextValue } from '../viewIds';
-import { modelDescription, modelsChildren, versionDescription, type ModelsTreeElement as ModelsDataElement } from './modelsTreeData';
+import { modelDescription, modelsChildren, versionRowDescription, type ModelsTreeElement as ModelsDataElement } from './modelsTreeData';
+import { versionDetails, versionTooltip } from './modelsTooltips';
 import { noticeItem } from './noticeItem';
 import { formatTime } from './runLabels';
 import { field, markdown } from './tooltips';
@@ -30,6 +31,22 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelsTreeEle
       case 'notice':
         return noticeItem(element);
     }
+  }
+
+  /** On hover: the version's tooltip with its source run's name and its gate results (reads the store). */
+  async resolveTreeItem(item: vscode.TreeItem, element: ModelsTreeElement): Promise<vscode.TreeItem> {
+    if (element.kind !== 'version') return item;
+    for (let store = this.source.store; store !== undefined; ) {
+      const details = await versionDetails(store, element.version);
+      // A snapshot replaced (and closed) while it was read: read the new one.
+      if (details.problem !== undefined && this.source.store !== store) {
+        store = this.source.store;
+        continue;
+      }
+      item.tooltip = versionTooltip(element.version, details);
+      break;
+    }
+    return item;
   }
 
   async getChildren(element?: ModelsTreeElement): Promise<ModelsTreeElement[]> {
@@ -63,19 +80,11 @@ function modelItem(model: RegisteredModel): vscode.TreeItem {
 }
 
 function versionItem(version: ModelVersion): vscode.TreeItem {
-  const item = new vscode.TreeItem(`Version ${version.version}`);
+  const item = new vscode.TreeItem(`v${version.version}`);
   item.id = `model:${version.name}:version:${version.version}`;
-  item.description = versionDescription(version);
-  item.iconPath = new vscode.ThemeIcon(version.aliases.length > 0 ? 'star-full' : 'versions');
+  item.description = versionRowDescription(version, formatTime);
+  item.iconPath = new vscode.ThemeIcon(version.currentStage === 'Archived' ? 'archive' : version.aliases.length > 0 ? 'star-full' : 'versions');
   item.contextValue = ModelsContextValue.version;
-  item.tooltip = markdown((md) => {
-    field(md, 'Model', `${version.name} version ${version.version}`);
-    if (version.aliases.length > 0) field(md, 'Aliases', version.aliases.map((alias) => `@${alias}`).join(' '));
-    field(md, 'Stage', version.currentStage);
-    field(md, 'Status', version.status.toLowerCase().replaceAll('_', ' '));
-    field(md, 'Source', version.source);
-    if (version.runId !== '') field(md, 'Run ID', version.runId);
-    field(md, 'Registered', formatTime(version.creationTime));
-  });
+  // No tooltip here: VS Code resolves it on hover (resolveTreeItem) only while it is undefined.
   return item;
 }

@@ -48,3 +48,15 @@ export function versionDescription(version: ModelVersion): string {
   if (version.currentStage !== 'None') parts.push(version.currentStage);
   return parts.filter((part) => part !== '').join(' · ');
 }
+
+/** The version's row: `@champion · Production · run 1a2b3c4d · 2026-11-26 10:31`, and its status unless it is ready. */
+export function versionRowDescription(version: ModelVersion, formatTime: (ms: number) => string): string {
+  const parts = [versionDescription(version)];
+  if (version.runId !== '') parts.push(`run ${version.runId.slice(0, 8)}`);
+  parts.push(formatTime(version.creationTime));
+  if (version.status !== 'READY') parts.push(statusText(version.status));
+  return parts.filter((part) => part !== '').join(' · ');
+}
+
+/** `pending registration` */
+export const statusText = (status: ModelVersion['status']): string => status.toLowerCase().replaceAll('_', ' ');
