@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { STORE_FILES } from '../../core/store/embeddedStore';
 import type { TrackingStore } from '../../core/store/types';
+import { countCalls, type CountedStore } from './countedStore';
 
 export type StoreState =
   | { kind: 'noConfig' }
@@ -26,6 +27,7 @@ export class StoreSession implements vscode.Disposable {
   private queue: Promise<void> = Promise.resolve();
   private disposed = false;
   private reloadWaiting = false;
+  private readonly counted = new WeakMap<TrackingStore, CountedStore>();
   private readonly changed = new vscode.EventEmitter<StoreState>();
   readonly onDidChange = this.changed.event;
 
@@ -72,14 +74,22 @@ export class StoreSession implements vscode.Disposable {
     const previous = this.state;
     this.state = next;
     this.changed.fire(next);
-    if (previous.kind === 'open') await this.close(previous.store);
+    if (previous.kind === 'open') void this.retire(previous.store);
+  }
+
+  /** Closes a replaced snapshot once the reads already started on it have finished. */
+  private async retire(store: TrackingStore): Promise<void> {
+    await this.counted.get(store)?.idle();
+    await this.close(store);
   }
 
   private async open(dir: string | undefined, reopening: boolean): Promise<StoreState> {
     if (dir === undefined) return { kind: 'noConfig' };
     if (!storeDataFiles.some((file) => existsSync(path.join(dir, file)))) return { kind: 'missing', dir };
     try {
-      const store = await this.source.open(dir);
+      const counted = countCalls(await this.source.open(dir));
+      const store = counted.store;
+      this.counted.set(store, counted);
       // While a run logs metrics the snapshot is reopened every few hundred milliseconds.
       if (reopening) this.log.debug(`Reloaded ${store.description}`);
       else this.log.info(`Opened ${store.description}`);
