@@ -61,9 +61,9 @@ export function storeDir(ctx: CliContext): string {
  * (StoreOwnedError) and is read from a snapshot. Existing MLflow data (an mlflow.db, an mlruns/
  * tree) opens read-only, copied into memory; commands that write get a usage error.
  */
-export async function withStore<T>(ctx: CliContext, opts: { readOnly: boolean }, fn: (store: TrackingStore) => Promise<T>): Promise<T> {
+export async function withStore<T>(ctx: CliContext, opts: { readOnly: boolean; /** The command also writes to an MLflow server (`mlops models promote`). */ remoteWrites?: boolean }, fn: (store: TrackingStore) => Promise<T>): Promise<T> {
   const url = storeUrl(ctx);
-  if (url && !opts.readOnly) {
+  if (url && !opts.readOnly && !opts.remoteWrites) {
     throw new UsageError(`--store ${url.replace(/\/\/[^/@]*@/, '//')}: this command writes to the embedded store and cannot use a remote MLflow server in this version; \`mlops runs\` and \`mlops models\` read from one.`);
   }
   const data = mlflowDataPath(ctx);

@@ -6,7 +6,8 @@ import type { gateOps, registryStages } from './keys';
 import { parseBaseline, type Baseline } from './modelUris';
 import { normalizePath } from './paths';
 import { LineIndex } from './positions';
-import { diskProjectFiles } from './projectFiles';
+import { bundleBuild, questionsNoted, rememberConfig, rememberedConfig } from './configCache';
+import { diskProjectFiles, type ProjectFiles } from './projectFiles';
 import { outputIndex } from './rules/outputIndex';
 import { defaultParamsFile } from './rules/params';
 import { validatePipeline } from './validate';
@@ -104,13 +105,34 @@ export class ConfigError extends Error {
   }
 }
 
+export interface LoadOptions {
+  /**
+   * Remember the config in `.mlops/config.json` and use it while mlops.yaml and what validation
+   * read are unchanged (configCache.ts). `build` names the workbench build (default: the running
+   * bundle's; none when running from sources, and then nothing is remembered).
+   */
+  remember?: boolean | { build: string };
+}
+
 /** Throws ConfigError listing every error as `line:column: message` (1-based). */
-export function loadPipelineConfig(file: string): PipelineConfig {
+export function loadPipelineConfig(file: string, opts: LoadOptions = {}): PipelineConfig {
   file = path.resolve(file);
   const root = path.dirname(file);
   const text = readFileSync(file, 'utf8');
+  const build = typeof opts.remember === 'object' ? opts.remember.build : opts.remember ? bundleBuild() : undefined;
+  const disk = diskProjectFiles(root);
+  const remembered = build === undefined ? undefined : rememberedConfig(file, text, build, disk);
+  if (remembered) return remembered;
+  const noted = build === undefined ? { files: disk, asked: [] } : questionsNoted(disk);
+  const config = validConfig(file, text, noted.files);
+  if (build !== undefined) rememberConfig(file, text, build, noted.asked, config);
+  return config;
+}
+
+function validConfig(file: string, text: string, files: ProjectFiles): PipelineConfig {
+  const root = path.dirname(file);
   const doc = parsePipelineDocument(text);
-  const errors = validatePipeline(doc, diskProjectFiles(root)).filter((d) => d.severity === 'error');
+  const errors = validatePipeline(doc, files, { errorsOnly: true }).filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const lines = new LineIndex(text);
     throw new ConfigError(

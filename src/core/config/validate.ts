@@ -19,8 +19,13 @@ import { topLevelRule } from './rules/topLevel';
 
 export const rules: readonly Rule[] = [topLevelRule, stagesRule, outputsRule, cycleRule, depsRule, paramsRule, gatesRule, registerRule, protectRule, monitorRule];
 
+export interface ValidateOptions {
+  /** Only what decides whether the pipeline may run: the rules that only warn are skipped (others' warnings stay). */
+  errorsOnly?: boolean;
+}
+
 /** Never throws: an internal error becomes one diagnostic with code 'internal-error'. Sorted by position. */
-export function validatePipeline(doc: PipelineDocument, files: ProjectFiles): ConfigDiagnostic[] {
+export function validatePipeline(doc: PipelineDocument, files: ProjectFiles, opts: ValidateOptions = {}): ConfigDiagnostic[] {
   const found = [...doc.problems];
   try {
     if (doc.yaml && doc.yaml.errors.length === 0 && doc.root) {
@@ -32,6 +37,7 @@ export function validatePipeline(doc: PipelineDocument, files: ProjectFiles): Co
         report: (d) => void found.push(d),
       };
       for (const rule of rules) {
+        if (opts.errorsOnly && rule.warningsOnly) continue;
         try {
           rule.check(ctx);
         } catch (error) {

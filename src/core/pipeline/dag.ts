@@ -37,33 +37,49 @@ export function upstreamOf(stages: Stage[]): Map<string, Set<string>> {
 }
 
 /** All stages in an order where each comes after everything it depends on; file order breaks ties. */
-export function executionOrder(stages: Stage[]): Stage[] {
-  const upstream = upstreamOf(stages);
+export function executionOrder(stages: Stage[], upstream: Map<string, Set<string>> = upstreamOf(stages)): Stage[] {
   const ordered: Stage[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const byName = new Map(stages.map((s) => [s.name, s]));
   const position = new Map(stages.map((s, i) => [s.name, i]));
-  const visit = (name: string, trail: string[]) => {
-    if (state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting') throw new CycleError([...trail.slice(trail.indexOf(name)), name]);
+  // Depth first without recursion (a long chain must not overflow the stack): `trail` holds the
+  // stages being visited, `left` the upstream stages each has yet to visit, the next one last.
+  const trail: string[] = [];
+  const left: string[][] = [];
+  const enter = (name: string) => {
     state.set(name, 'visiting');
-    for (const dep of [...upstream.get(name)!].sort((a, b) => position.get(a)! - position.get(b)!)) visit(dep, [...trail, name]);
-    state.set(name, 'done');
-    ordered.push(byName.get(name)!);
+    trail.push(name);
+    left.push([...upstream.get(name)!].sort((a, b) => position.get(b)! - position.get(a)!));
   };
-  for (const s of stages) visit(s.name, []);
+  for (const s of stages) {
+    if (state.has(s.name)) continue;
+    enter(s.name);
+    while (trail.length > 0) {
+      const next = left[left.length - 1]!.pop();
+      if (next === undefined) {
+        const name = trail.pop()!;
+        left.pop();
+        state.set(name, 'done');
+        ordered.push(byName.get(name)!);
+      } else if (state.get(next) === 'visiting') {
+        throw new CycleError([...trail.slice(trail.indexOf(next)), next]);
+      } else if (!state.has(next)) {
+        enter(next);
+      }
+    }
+  }
   return ordered;
 }
 
 /** The named stages, plus everything downstream of them when asked, in execution order. */
-export function selectStages(stages: Stage[], names: string[], downstream: boolean): Stage[] {
-  const order = executionOrder(stages);
+export function selectStages(stages: Stage[], names: string[], downstream: boolean, upstream: Map<string, Set<string>> = upstreamOf(stages)): Stage[] {
+  const order = executionOrder(stages, upstream);
   if (names.length === 0) return order;
-  const unknown = names.filter((n) => !stages.some((s) => s.name === n));
+  const known = new Set(stages.map((s) => s.name));
+  const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) throw new Error(`Unknown stage${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Stages: ${stages.map((s) => s.name).join(', ')}.`);
   const chosen = new Set(names);
   if (downstream) {
-    const upstream = upstreamOf(stages);
     for (const s of order) if ([...upstream.get(s.name)!].some((u) => chosen.has(u))) chosen.add(s.name);
   }
   return order.filter((s) => chosen.has(s.name));
@@ -80,7 +96,11 @@ function lowerBound(sorted: string[], value: string): number {
   return lo;
 }
 
+/** Has a `\\`, `//`, a trailing `/`, or a `.` or `..` segment: what normalizing would change. */
+const unnormalized = /\\|\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)/;
+
 function normalize(p: string): string {
+  if (p !== '' && !unnormalized.test(p)) return p;
   return path.posix.normalize(p.replace(/\\/g, '/')).replace(/\/+$/, '');
 }
 

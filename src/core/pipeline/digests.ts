@@ -22,6 +22,9 @@ const CACHE_VERSION = 1;
 const RACY_MS = 2000n;
 const SKIPPED_FOLDERS = new Set(['.git', '.mlops', '__pycache__']);
 const CHUNK = 1 << 20;
+/** Relative, without `//`, a trailing `/` or `\\`, and no `.` or `..` segment (checked by notPlain). */
+const plainRelative = /^[^/\\]/;
+const notPlain = /\\|\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)/;
 
 type Entry = [size: number, mtimeNs: string, ino: string, digest: string, hashedAtMs: number];
 
@@ -63,16 +66,21 @@ export class DigestCache {
 
   /** The digest of a file or folder (relative to the root, or absolute), undefined when missing. */
   digest(p: string): string | undefined {
-    const full = path.resolve(this.root, p);
-    let stat: fs.BigIntStats;
+    // A plain relative path (as mlops.yaml has them) is its own key: no resolving back and forth.
+    const plain = path.sep === '/' && this.root !== '/' && plainRelative.test(p) && !notPlain.test(p);
+    const full = plain ? `${this.root}/${p}` : path.resolve(this.root, p);
+    let stat: fs.BigIntStats | undefined;
     try {
-      stat = fs.statSync(full, { bigint: true });
+      stat = fs.statSync(full, { bigint: true, throwIfNoEntry: false });
     } catch {
+      stat = undefined;
+    }
+    if (!stat) {
       this.forget(full);
       return undefined;
     }
     if (stat.isDirectory()) return this.folderDigest(full, new Set([`${stat.dev}:${stat.ino}`]));
-    return this.fileDigest(full, stat);
+    return this.fileDigest(full, stat, plain ? p : undefined);
   }
 
   /** Writes the cache file if anything changed: a temp file renamed over it. */
@@ -85,8 +93,7 @@ export class DigestCache {
     this.dirty = false;
   }
 
-  private fileDigest(full: string, stat: fs.BigIntStats): string {
-    const key = this.key(full);
+  private fileDigest(full: string, stat: fs.BigIntStats, key = this.key(full)): string {
     const entry = this.entries.get(key);
     const mtimeNs = stat.mtimeNs.toString();
     const ino = stat.ino.toString();

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StageExecutionRecord } from '../store/embeddedStore';
+import type { LedgerEnds } from './ledgerEnds';
 import type { StageFingerprint, SuccessfulExecution } from './stageState';
 
 // Where a stage's last successful execution is found. The embedded store's ledger
@@ -24,6 +25,8 @@ export function stateDirFor(root: string, store: unknown): string {
 /** The ledger read the embedded store offers (see embeddedStore.ts). */
 export interface LedgerReader {
   lastSuccessfulExecution(stage: string): Promise<StageExecutionRecord | undefined>;
+  /** Optional: when each stage's lastSuccessfulExecution ended, for all stages in one read. */
+  lastSuccessfulEnds?(): Promise<{ stage: string; runId: string; endedAt: number | null }[]>;
 }
 
 export class StageHistory {
@@ -46,6 +49,36 @@ export class StageHistory {
     if (!fromFile) return fromLedger;
     if (!fromLedger) return fromFile;
     return fromLedger.endedAt > fromFile.endedAt ? fromLedger : fromFile;
+  }
+
+  /** This history, read together with `ledger`. */
+  withLedger(ledger?: Partial<LedgerReader>): StageHistory {
+    return new StageHistory(this.file, this.recorded, ledger?.lastSuccessfulExecution ? ledger : undefined);
+  }
+
+  /** The ledger's ends (see LedgerReader.lastSuccessfulEnds), read at once; undefined when it cannot list them. */
+  async ledgerEnds(): Promise<LedgerEnds | undefined> {
+    if (!this.ledger?.lastSuccessfulEnds) return undefined;
+    return new Map((await this.ledger.lastSuccessfulEnds()).map((e) => [e.stage, e.endedAt]));
+  }
+
+  /** Whether stages.json's record of `stage` is what `last` gives, the ledger's last successful one ending as `ends` says. */
+  fileIsCurrent(stage: string, ends: LedgerEnds): boolean {
+    const end = ends.get(stage);
+    const fromFile = this.recorded.get(stage);
+    // As in `last`: the ledger's record counts only when it ended after the file's.
+    return end === undefined || end === null || (fromFile !== undefined && end <= fromFile.endedAt);
+  }
+
+  /**
+   * `last` of each stage, with the ledger's ends read once (or given): a stage's record is fetched
+   * from the ledger only when it is newer than stages.json's (after a run whose stages.json write was lost).
+   */
+  async lastOfEach(stages: string[], ends?: LedgerEnds): Promise<Map<string, SuccessfulExecution | undefined>> {
+    ends ??= await this.ledgerEnds();
+    const found = new Map<string, SuccessfulExecution | undefined>();
+    for (const stage of stages) found.set(stage, ends && this.fileIsCurrent(stage, ends) ? this.recorded.get(stage) : await this.last(stage));
+    return found;
   }
 
   /** Records a successful execution in stages.json (re-read first: another process may have written). */

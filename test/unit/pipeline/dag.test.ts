@@ -36,3 +36,18 @@ test('`after` orders stages that share no files', () => {
   const stages = [{ ...stage('report', [], []), after: ['train'] }, stage('train', [], ['m.json'])];
   assert.deepEqual(executionOrder(stages).map((s) => s.name), ['train', 'report']);
 });
+
+test('a cycle deep in a pipeline names just the stages on it; ties go to file order', () => {
+  const stages = [stage('x', ['c.out'], ['x.out']), stage('a', ['c.out', 'in.txt'], ['a.out']), stage('b', ['a.out'], ['b.out']), stage('c', ['b.out'], ['c.out'])];
+  assert.throws(() => executionOrder(stages), (e: CycleError) => e instanceof CycleError && e.cycle.join(' ') === 'c b a c');
+  const fan = [stage('join', ['p2.out', 'p1.out'], []), stage('p1', [], ['p1.out']), stage('p2', [], ['p2.out'])];
+  assert.deepEqual(executionOrder(fan).map((s) => s.name), ['p1', 'p2', 'join']);
+});
+
+test('a chain of 50,000 stages is ordered without running out of stack, and ./ or trailing / in paths do not matter', () => {
+  const chain = Array.from({ length: 50_000 }, (_, i) => stage(`s${i}`, i === 0 ? [] : [`./out/s${i - 1}.txt`], [i % 2 ? `out/s${i}.txt` : `out//s${i}.txt/`]));
+  const order = executionOrder([...chain].reverse());
+  assert.equal(order.length, 50_000);
+  assert.deepEqual([order[0]!.name, order[49_999]!.name], ['s0', 's49999']);
+  assert.deepEqual(selectStages(chain, ['s49998'], true).map((s) => s.name), ['s49998', 's49999']);
+});

@@ -5,6 +5,7 @@ import type { Rule } from './rule';
 
 export const depsRule: Rule = {
   codes: ['missing-dep'],
+  warningsOnly: true,
   check({ doc, files, report }) {
     const index = outputIndex(doc.stages);
     for (const stage of doc.stages) {

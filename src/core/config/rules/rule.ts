@@ -15,5 +15,7 @@ export interface RuleContext {
 export interface Rule {
   /** The diagnostic codes the rule reports, stable across versions. */
   codes: readonly string[];
+  /** It reports warnings only, so a check for errors alone (may the pipeline run?) skips it. */
+  warningsOnly?: boolean;
   check(ctx: RuleContext): void;
 }
