@@ -1,4 +1,5 @@
 import type { Comparison, FilterAst } from './ast';
+import { columnTest, placeholders } from './columnTest';
 import { orderBySql } from './orderBy';
 import { parseFilter } from './parser';
 
@@ -92,7 +93,7 @@ function comparisonSql(c: Comparison, params: (string | number)[]): string {
       const withKey = `SELECT run_uuid FROM ${KEY_VALUE_TABLES[c.entity]} WHERE key = ?`;
       if (c.comparator === 'IS NULL') return `runs.run_uuid NOT IN (${withKey})`;
       if (c.comparator === 'IS NOT NULL') return `runs.run_uuid IN (${withKey})`;
-      return `runs.run_uuid IN (${withKey} AND ${stringTest('value', c, params)})`;
+      return `runs.run_uuid IN (${withKey} AND ${columnTest('value', c, params)})`;
     }
     case 'attribute':
       if (c.key === 'run_name') return runNameSql(c, params);
@@ -100,14 +101,14 @@ function comparisonSql(c: Comparison, params: (string | number)[]): string {
         params.push(c.value);
         return `runs.${c.key} ${c.comparator} ?`;
       }
-      return stringTest(`runs.${ATTRIBUTE_COLUMNS[c.key] ?? c.key}`, c, params);
+      return columnTest(`runs.${ATTRIBUTE_COLUMNS[c.key] ?? c.key}`, c, params);
     case 'dataset':
       if (c.key === 'context') {
         const tags = 'JOIN input_tags AS it ON it.input_uuid = i.input_uuid';
-        const test = `it.name = 'mlflow.data.context' AND ${stringTest('it.value', c, params)}`;
+        const test = `it.name = 'mlflow.data.context' AND ${columnTest('it.value', c, params)}`;
         return `runs.run_uuid IN (${DATASET_INPUTS} ${tags} WHERE ${RUN_INPUT} AND ${test})`;
       }
-      return `runs.run_uuid IN (${DATASET_INPUTS} WHERE ${RUN_INPUT} AND ${stringTest(`d.${c.key}`, c, params)})`;
+      return `runs.run_uuid IN (${DATASET_INPUTS} WHERE ${RUN_INPUT} AND ${columnTest(`d.${c.key}`, c, params)})`;
   }
 }
 
@@ -118,38 +119,7 @@ function comparisonSql(c: Comparison, params: (string | number)[]): string {
  */
 function runNameSql(c: Comparison, params: (string | number)[]): string {
   const named = "SELECT run_uuid FROM tags WHERE key = 'mlflow.runName'";
-  const byTag = `runs.run_uuid IN (${named} AND ${stringTest('value', c, params)})`;
-  const byColumn = `runs.run_uuid NOT IN (${named}) AND ${stringTest('runs.name', c, params)}`;
+  const byTag = `runs.run_uuid IN (${named} AND ${columnTest('value', c, params)})`;
+  const byColumn = `runs.run_uuid NOT IN (${named}) AND ${columnTest('runs.name', c, params)}`;
   return `(${byTag} OR (${byColumn}))`;
-}
-
-function stringTest(column: string, c: Comparison, params: (string | number)[]): string {
-  switch (c.comparator) {
-    case 'IN':
-    case 'NOT IN': {
-      const values = c.value as string[];
-      params.push(...values);
-      return `${column} ${c.comparator} (${placeholders(values.length)})`;
-    }
-    case 'LIKE':
-      // MLflow runs SQLite with case_sensitive_like on; GLOB is that match whatever the connection's pragma.
-      params.push(likeToGlob(c.value as string));
-      return `${column} GLOB ?`;
-    case 'ILIKE':
-      params.push(c.value as string);
-      return `lower(${column}) LIKE lower(?)`;
-    default:
-      params.push(c.value as string);
-      return `${column} ${c.comparator} ?`;
-  }
-}
-
-/** A SQL LIKE pattern (no ESCAPE clause, as MLflow sends it) as the equivalent GLOB pattern. */
-export function likeToGlob(pattern: string): string {
-  const glob: Record<string, string> = { '%': '*', _: '?', '*': '[*]', '?': '[?]', '[': '[[]' };
-  return [...pattern].map((ch) => glob[ch] ?? ch).join('');
-}
-
-function placeholders(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
 }

@@ -1,7 +1,7 @@
-import { SearchSyntaxError } from '../search/errors';
-import { isKeyword, Lexer, type Token } from '../search/lexer';
+import { columnTest, placeholders } from '../search/columnTest';
+import type { Lexer } from '../search/lexer';
 import { decodePageToken, encodePageToken } from '../search/pageToken';
-import { likeToGlob } from '../search/toSql';
+import { parseComparisons, parseOrInvalid, readOperator, readValueList, unquote, type ModelComparison } from './modelFilter';
 import type { SqlRunner } from './sqlRunner';
 import type { LoggedModelOrder, SearchLoggedModelsQuery } from './types';
 import { invalid } from './validate';
@@ -32,12 +32,7 @@ const STRING_OPS = ['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN'];
 const DEFAULT_MAX_RESULTS = 100;
 
 type EntityType = 'attribute' | 'metric' | 'param' | 'tag';
-interface Comparison {
-  type: EntityType;
-  key: string;
-  op: string;
-  value: number | string | string[];
-}
+type Comparison = ModelComparison<EntityType, number | string | string[]>;
 
 export function searchLoggedModelIds(sql: SqlRunner, q: SearchLoggedModelsQuery): { ids: string[]; nextPageToken?: string } {
   if (!Array.isArray(q.experimentIds) || q.experimentIds.length === 0) throw invalid('A logged-model search needs at least one experiment id.');
@@ -86,27 +81,20 @@ export function searchLoggedModelIds(sql: SqlRunner, q: SearchLoggedModelsQuery)
   if (!hasCreation) orders.push('lm.creation_timestamp_ms DESC');
   if (!hasModelId) orders.push('lm.model_id ASC');
 
-  const where = [`lm.lifecycle_stage != 'deleted'`, `lm.experiment_id IN (${experimentIds.map(() => '?').join(', ')})`];
+  const where = [`lm.lifecycle_stage != 'deleted'`, `lm.experiment_id IN (${placeholders(experimentIds.length)})`];
   params.push(...experimentIds);
   let hasMetricFilter = false;
-  let comparisons: Comparison[];
-  try {
-    comparisons = parseLoggedModelFilter(q.filter);
-  } catch (err) {
-    if (err instanceof SearchSyntaxError) throw invalid(`Invalid filter string ${JSON.stringify(q.filter)}: ${err.message} (at character ${err.position}).`);
-    throw err;
-  }
-  for (const c of comparisons) {
-    if (c.type === 'attribute') where.push(test(`lm.${c.key}`, c, params));
+  for (const c of parseOrInvalid(q.filter, parseLoggedModelFilter)) {
+    if (c.type === 'attribute') where.push(columnTest(`lm.${c.key}`, c, params));
     else if (c.type === 'metric') {
       hasMetricFilter = true;
       params.push(c.key);
-      const sub = `SELECT model_id FROM logged_model_metrics WHERE metric_name = ? AND ${test('metric_value', c, params)}`;
+      const sub = `SELECT model_id FROM logged_model_metrics WHERE metric_name = ? AND ${columnTest('metric_value', c, params)}`;
       where.push(`lm.model_id IN (${sub}${datasets.length > 0 ? ` AND ${datasetTest()}` : ''})`);
     } else {
       const [table, keyColumn, valueColumn] = c.type === 'param' ? ['logged_model_params', 'param_key', 'param_value'] : ['logged_model_tags', 'tag_key', 'tag_value'];
       params.push(c.key);
-      where.push(`lm.model_id IN (SELECT model_id FROM ${table} WHERE ${keyColumn} = ? AND ${test(valueColumn, c, params)})`);
+      where.push(`lm.model_id IN (SELECT model_id FROM ${table} WHERE ${keyColumn} = ? AND ${columnTest(valueColumn, c, params)})`);
     }
   }
   if (datasets.length > 0 && !hasMetricFilter) where.push(`lm.model_id IN (SELECT model_id FROM logged_model_metrics WHERE ${datasetTest()})`);
@@ -134,39 +122,9 @@ function latestMetricJoin(alias: string, key: string, ob: LoggedModelOrder, para
   return `LEFT JOIN (SELECT model_id, metric_value FROM (${ranked}) WHERE rn = 1) ${alias} ON ${alias}.model_id = lm.model_id`;
 }
 
-function test(column: string, c: Comparison, params: (string | number)[]): string {
-  switch (c.op) {
-    case 'IN':
-    case 'NOT IN': {
-      const values = c.value as string[];
-      params.push(...values);
-      return `${column} ${c.op} (${values.map(() => '?').join(', ')})`;
-    }
-    case 'LIKE':
-      params.push(likeToGlob(String(c.value)));
-      return `${column} GLOB ?`;
-    case 'ILIKE':
-      params.push(String(c.value));
-      return `lower(${column}) LIKE lower(?)`;
-    default:
-      params.push(c.value as string | number);
-      return `${column} ${c.op} ?`;
-  }
-}
-
 /** The comparisons of a logged-model filter, as MLflow's parse_filter_string reads them. */
 export function parseLoggedModelFilter(filter: string | undefined): Comparison[] {
-  if (!filter || filter.trim() === '') return [];
-  const lexer = new Lexer(filter);
-  const out: Comparison[] = [];
-  for (;;) {
-    out.push(comparison(lexer));
-    const next = lexer.next();
-    if (next.kind === 'eof') return out;
-    if (!isKeyword(next, 'AND')) {
-      throw lexer.error("Expected a list of comparisons separated by 'AND' (e.g. 'metrics.loss > 0.1 AND params.lr = 0.01')", next.start);
-    }
-  }
+  return parseComparisons(filter, comparison, () => "Expected a list of comparisons separated by 'AND' (e.g. 'metrics.loss > 0.1 AND params.lr = 0.01')");
 }
 
 function comparison(lexer: Lexer): Comparison {
@@ -187,50 +145,18 @@ function comparison(lexer: Lexer): Comparison {
     key = ALIASES[key] ?? key;
     if (!COLUMNS.has(key)) throw lexer.error(`Invalid attribute '${key}' for a logged model`, first.start);
   }
-  const op = operator(lexer);
+  const op = readOperator(lexer);
   const numeric = type === 'metric' || (type === 'attribute' && NUMERIC_COLUMNS.has(key));
   const allowed = numeric ? NUMERIC_OPS : STRING_OPS;
   if (!allowed.includes(op.text)) throw lexer.error(`Invalid comparison operator for ${key}: '${op.text}'. Expected one of ${allowed.join(', ')}`, op.start);
-  if (op.text === 'IN' || op.text === 'NOT IN') return { type, key, op: op.text, value: valueList(lexer) };
+  if (op.text === 'IN' || op.text === 'NOT IN') return { type, key, comparator: op.text, value: readValueList(lexer, { numbers: true }) };
   const valueToken = lexer.next();
   if (numeric) {
     const n = valueToken.kind === 'number' ? Number(valueToken.text) : valueToken.kind === 'squote' ? Number(unquote(valueToken)) : NaN;
     if (!Number.isFinite(n)) throw lexer.error(`Expected a number to compare ${key} with`, valueToken.start);
-    return { type, key, op: op.text, value: n };
+    return { type, key, comparator: op.text, value: n };
   }
-  if (valueToken.kind === 'squote') return { type, key, op: op.text, value: unquote(valueToken) };
-  if (valueToken.kind === 'number' || valueToken.kind === 'word' || valueToken.kind === 'dquote') return { type, key, op: op.text, value: valueToken.text };
+  if (valueToken.kind === 'squote') return { type, key, comparator: op.text, value: unquote(valueToken) };
+  if (valueToken.kind === 'number' || valueToken.kind === 'word' || valueToken.kind === 'dquote') return { type, key, comparator: op.text, value: valueToken.text };
   throw lexer.error(`Expected a value to compare ${key} with`, valueToken.start);
 }
-
-function operator(lexer: Lexer): { text: string; start: number } {
-  const t = lexer.next();
-  if (t.kind === 'op') return { text: t.text === '<>' ? '!=' : t.text, start: t.start };
-  if (isKeyword(t, 'NOT')) {
-    const inToken = lexer.next();
-    if (!isKeyword(inToken, 'IN')) throw lexer.error("Expected 'IN' after 'NOT'", inToken.start);
-    return { text: 'NOT IN', start: t.start };
-  }
-  if (t.kind === 'word' && ['LIKE', 'ILIKE', 'IN'].includes(t.text.toUpperCase())) return { text: t.text.toUpperCase(), start: t.start };
-  throw lexer.error('Expected a comparison operator', t.start);
-}
-
-function valueList(lexer: Lexer): string[] {
-  const open = lexer.next();
-  if (open.kind !== 'lparen') throw lexer.error("Expected '(' and a list of values", open.start);
-  const values: string[] = [];
-  for (;;) {
-    const v = lexer.next();
-    if (v.kind !== 'squote' && v.kind !== 'dquote' && v.kind !== 'number') throw lexer.error('Expected a quoted value', v.start);
-    values.push(v.kind === 'number' ? v.text : unquote(v));
-    const sep = lexer.next();
-    if (sep.kind === 'rparen') return values;
-    if (sep.kind !== 'comma') throw lexer.error("Expected ',' or ')'", sep.start);
-  }
-}
-
-function unquote(t: Token): string {
-  if (t.kind === 'backtick' || t.kind === 'squote' || t.kind === 'dquote') return t.text.slice(1, -1);
-  return t.text;
-}
-

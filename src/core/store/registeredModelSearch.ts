@@ -1,7 +1,7 @@
-import { SearchSyntaxError } from '../search/errors';
-import { isKeyword, Lexer, type Token } from '../search/lexer';
+import { columnTest } from '../search/columnTest';
+import type { Lexer } from '../search/lexer';
 import { decodePageToken, encodePageToken } from '../search/pageToken';
-import { likeToGlob } from '../search/toSql';
+import { parseComparisons, parseOrInvalid, readOperator, readValueList, unquote, type ModelComparison } from './modelFilter';
 import type { SqlRunner } from './sqlRunner';
 import { invalid } from './validate';
 
@@ -19,12 +19,7 @@ import { invalid } from './validate';
 const PROMPT_TAG = 'mlflow.prompt.is_prompt';
 const WS = "workspace = 'default'";
 
-interface Comparison {
-  type: 'attribute' | 'tag';
-  key: string;
-  op: string;
-  value: string | string[];
-}
+type Comparison = ModelComparison<'attribute' | 'tag'>;
 
 export interface RegisteredModelQuery {
   filter?: string;
@@ -34,22 +29,16 @@ export interface RegisteredModelQuery {
 }
 
 export function searchRegisteredModelNames(sql: SqlRunner, q: RegisteredModelQuery): { names: string[]; nextPageToken?: string } {
-  let comparisons: Comparison[];
-  try {
-    comparisons = parseFilter(q.filter);
-  } catch (err) {
-    if (err instanceof SearchSyntaxError) throw invalid(`Invalid filter string ${JSON.stringify(q.filter)}: ${err.message} (at character ${err.position}).`);
-    throw err;
-  }
+  const comparisons = parseOrInvalid(q.filter, parseFilter);
   const params: (string | number)[] = [];
   const where = [`rm.${WS}`];
   const tagFilters = new Map<string, Comparison[]>();
   for (const c of comparisons) {
-    if (c.type === 'attribute') where.push(test('rm.name', c, params));
+    if (c.type === 'attribute') where.push(columnTest('rm.name', c, params));
     else tagFilters.set(c.key, [...(tagFilters.get(c.key) ?? []), c]);
   }
   const queryingPrompts = comparisons.some(
-    (c) => c.type === 'tag' && c.key === PROMPT_TAG && ((c.op === '=' && String(c.value).toLowerCase() === 'true') || (c.op === '!=' && String(c.value).toLowerCase() === 'false')),
+    (c) => c.type === 'tag' && c.key === PROMPT_TAG && ((c.comparator === '=' && String(c.value).toLowerCase() === 'true') || (c.comparator === '!=' && String(c.value).toLowerCase() === 'false')),
   );
   if (!queryingPrompts) {
     tagFilters.delete(PROMPT_TAG);
@@ -58,7 +47,7 @@ export function searchRegisteredModelNames(sql: SqlRunner, q: RegisteredModelQue
   if (tagFilters.size > 0) {
     const perKey = [...tagFilters].map(([key, tests]) => {
       params.push(key);
-      return `(key = ? AND ${tests.map((t) => test('value', t, params)).join(' AND ')})`;
+      return `(key = ? AND ${tests.map((t) => columnTest('value', t, params)).join(' AND ')})`;
     });
     where.push(`rm.name IN (SELECT name FROM registered_model_tags WHERE ${WS} AND (${perKey.join(' OR ')}) GROUP BY name HAVING COUNT(*) = ${tagFilters.size})`);
   }
@@ -86,36 +75,8 @@ function orderClauses(orderBy: string[]): string {
   return clauses.join(', ');
 }
 
-function test(column: string, c: Comparison, params: (string | number)[]): string {
-  switch (c.op) {
-    case 'IN':
-    case 'NOT IN': {
-      const values = c.value as string[];
-      params.push(...values);
-      return `${column} ${c.op} (${values.map(() => '?').join(', ')})`;
-    }
-    case 'LIKE':
-      params.push(likeToGlob(c.value as string));
-      return `${column} GLOB ?`;
-    case 'ILIKE':
-      params.push(c.value as string);
-      return `lower(${column}) LIKE lower(?)`;
-    default:
-      params.push(c.value as string);
-      return `${column} ${c.op} ?`;
-  }
-}
-
 function parseFilter(filter: string | undefined): Comparison[] {
-  if (!filter || filter.trim() === '') return [];
-  const lexer = new Lexer(filter);
-  const out: Comparison[] = [];
-  for (;;) {
-    out.push(comparison(lexer));
-    const next = lexer.next();
-    if (next.kind === 'eof') return out;
-    if (!isKeyword(next, 'AND')) throw lexer.error(`Invalid clause(s) in filter string: '${next.text}'`, next.start);
-  }
+  return parseComparisons(filter, comparison, (found) => `Invalid clause(s) in filter string: '${found.text}'`);
 }
 
 function comparison(lexer: Lexer): Comparison {
@@ -137,41 +98,11 @@ function comparison(lexer: Lexer): Comparison {
     }
   }
   if (type === 'attribute' && key !== 'name') throw lexer.error(`Invalid attribute key '${key}' specified. Valid keys are '{'name'}'`, first.start);
-  const op = operator(lexer);
+  const op = readOperator(lexer);
   const allowed = type === 'attribute' ? ['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN'] : ['=', '!=', 'LIKE', 'ILIKE'];
   if (!allowed.includes(op.text)) throw lexer.error(`Invalid comparator for ${type}: ${op.text}`, op.start);
-  if (op.text === 'IN' || op.text === 'NOT IN') return { type, key, op: op.text, value: valueList(lexer) };
+  if (op.text === 'IN' || op.text === 'NOT IN') return { type, key, comparator: op.text, value: readValueList(lexer, { numbers: false }) };
   const v = lexer.next();
   if (v.kind !== 'squote' && v.kind !== 'dquote') throw lexer.error(`Expected a quoted string value for ${type} (e.g. 'my-value'). Got value ${v.text}`, v.start);
-  return { type, key, op: op.text, value: unquote(v) };
-}
-
-function operator(lexer: Lexer): { text: string; start: number } {
-  const t = lexer.next();
-  if (t.kind === 'op') return { text: t.text === '<>' ? '!=' : t.text, start: t.start };
-  if (isKeyword(t, 'NOT')) {
-    const inToken = lexer.next();
-    if (!isKeyword(inToken, 'IN')) throw lexer.error("Expected 'IN' after 'NOT'", inToken.start);
-    return { text: 'NOT IN', start: t.start };
-  }
-  if (t.kind === 'word' && ['LIKE', 'ILIKE', 'IN'].includes(t.text.toUpperCase())) return { text: t.text.toUpperCase(), start: t.start };
-  throw lexer.error('Expected a comparison operator', t.start);
-}
-
-function valueList(lexer: Lexer): string[] {
-  const open = lexer.next();
-  if (open.kind !== 'lparen') throw lexer.error("Expected '(' and a list of quoted values", open.start);
-  const values: string[] = [];
-  for (;;) {
-    const v = lexer.next();
-    if (v.kind !== 'squote' && v.kind !== 'dquote') throw lexer.error('Expected a quoted value', v.start);
-    values.push(unquote(v));
-    const sep = lexer.next();
-    if (sep.kind === 'rparen') return values;
-    if (sep.kind !== 'comma') throw lexer.error("Expected ',' or ')'", sep.start);
-  }
-}
-
-function unquote(t: Token): string {
-  return t.kind === 'backtick' || t.kind === 'squote' || t.kind === 'dquote' ? t.text.slice(1, -1) : t.text;
+  return { type, key, comparator: op.text, value: unquote(v) };
 }
