@@ -95,12 +95,19 @@ function takeOver(file: string, stale: LockInfo | undefined): void {
     return;
   }
   try {
+    // Remove only what was judged stale. A lock that reads as missing may be one another owner links
+    // in this instant (its link(2) is not under the guard), so only an unreadable file that has sat
+    // there a while counts as stale.
     const current = readLock(file);
-    const unchanged = stale ? current?.token === stale.token : current === undefined;
-    if (unchanged) fs.rmSync(file, { force: true });
+    if (stale ? current?.token === stale.token : current === undefined && olderThan(file, 5000)) fs.rmSync(file, { force: true });
   } finally {
     fs.rmSync(guard, { recursive: true, force: true });
   }
+}
+
+function olderThan(file: string, ms: number): boolean {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat !== undefined && Date.now() - stat.mtimeMs > ms;
 }
 
 function sleep(ms: number): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -33,6 +33,22 @@ test('a stale lock (its process is gone) is taken over', async () => {
     writeFileSync(path.join(dir, 'lock'), JSON.stringify({ pid: dead.pid, host: hostname(), port: null, token: 'old', startedAt: 0 }), { mode: 0o600 });
     const store = await openEmbeddedStore(dir);
     assert.notEqual(store.token, 'old');
+    await store.close();
+  } finally {
+    cleanup();
+  }
+});
+
+test('an unreadable lock left long ago is taken over', async () => {
+  const { dir, cleanup } = tempStoreDir();
+  try {
+    mkdirSync(dir, { recursive: true });
+    const lock = path.join(dir, 'lock');
+    writeFileSync(lock, '{"pid": 12', { mode: 0o600 });
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(lock, minuteAgo, minuteAgo);
+    const store = await openEmbeddedStore(dir);
+    assert.equal(JSON.parse(readFileSync(lock, 'utf8')).pid, process.pid);
     await store.close();
   } finally {
     cleanup();
