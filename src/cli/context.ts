@@ -1,11 +1,10 @@
 import { statSync } from 'node:fs';
-import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { findPipelineConfig } from '../core/config/pipelineConfig';
+import { ownerServer } from '../core/mlflow/client/ownerServer';
 import { RestStore } from '../core/mlflow/client/restStore';
 import { isMlrunsTree, isWorkbenchStore, openMlflowData } from '../core/mlflowData/openMlflowData';
-import { openEmbeddedStore, STORE_FILES } from '../core/store/embeddedStore';
-import { isAlive, readLock } from '../core/store/lock';
+import { openEmbeddedStore } from '../core/store/embeddedStore';
 import type { TrackingStore } from '../core/store/types';
 import { UsageError } from './args';
 
@@ -81,12 +80,6 @@ export async function withStore<T>(ctx: CliContext, opts: { readOnly: boolean; /
   }
 }
 
-/** The store's live owner's REST server, when the lock names one on this machine. */
-function ownerServer(dir: string): RestStore | undefined {
-  const owner = readLock(path.join(dir, STORE_FILES.lock));
-  if (!owner || owner.port === null || owner.host !== hostname() || !isAlive(owner)) return undefined;
-  return new RestStore({ url: `http://127.0.0.1:${owner.port}`, token: owner.token });
-}
 
 function readOnlyData(ctx: CliContext): UsageError {
   return new UsageError(

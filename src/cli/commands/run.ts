@@ -1,11 +1,10 @@
-import * as path from 'node:path';
 import { formatGateResult } from '../../core/pipeline/gateReport';
 import { runPipeline, type PipelineResult, type RunnerEvent } from '../../core/pipeline/runner';
 import { pipelineStatus } from '../../core/pipeline/status';
 import type { TrackingEnv } from '../../core/pipeline/stageProcess';
 import { serveStoreForRun } from '../../core/pipeline/trackingServer';
-import { EmbeddedStore, STORE_FILES } from '../../core/store/embeddedStore';
-import { readLock } from '../../core/store/lock';
+import { EmbeddedStore } from '../../core/store/embeddedStore';
+import { ownerAddress } from '../../core/mlflow/client/ownerServer';
 import { flagValue, parseArgs, UsageError } from '../args';
 import { storeDir, withStore, type CliContext } from '../context';
 import { openEventsPipe } from '../eventsPipe';
@@ -91,8 +90,8 @@ function jobsFlag(text: string | undefined): number | undefined {
 
 /** The live owner's server, when the store is reached through it: stages log there too. */
 function ownerTracking(ctx: CliContext): TrackingEnv | undefined {
-  const lock = readLock(path.join(storeDir(ctx), STORE_FILES.lock));
-  return lock?.port ? { uri: `http://127.0.0.1:${lock.port}`, token: lock.token } : undefined;
+  const owner = ownerAddress(storeDir(ctx));
+  return owner && { uri: owner.url, token: owner.token };
 }
 
 function describe(e: RunnerEvent, ctx: CliContext): void {

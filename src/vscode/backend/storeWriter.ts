@@ -8,13 +8,12 @@
 //   - existing MLflow data: refused, it is read only.
 // Writes run one at a time; after each, the active backend reads again so the views show it.
 import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
 import * as path from 'node:path';
+import { ownerServer } from '../../core/mlflow/client/ownerServer';
 import { RestStore } from '../../core/mlflow/client/restStore';
 import type { AuditTrail } from '../../core/store/audit';
-import { openEmbeddedStore, STORE_FILES } from '../../core/store/embeddedStore';
+import { openEmbeddedStore } from '../../core/store/embeddedStore';
 import { StoreOwnedError } from '../../core/store/errors';
-import { isAlive, readLock } from '../../core/store/lock';
 import type { StoreEdits, TrackingStore } from '../../core/store/types';
 import { locateStore } from '../store/storeLocation';
 import { storeDataFiles } from '../store/storeSession';
@@ -70,13 +69,13 @@ export class StoreWriter {
     const dir = await this.locate();
     if (dir === undefined) throw new StoreWriteError('This workspace has no mlops.yaml and the setting mlops.store is empty: there is no store to write to.');
     if (!storeDataFiles.some((file) => existsSync(path.join(dir, file)))) throw new StoreWriteError(`No store at ${dir} yet: run the pipeline first (mlops run).`);
-    const owner = ownerServer(dir);
+    const owner = ownerServer(dir, { timeoutMs: ownerTimeoutMs });
     if (owner) return this.writeThrough(owner, write);
     let store;
     try {
       store = await openEmbeddedStore(dir, { readOnly: false });
     } catch (err) {
-      if (err instanceof StoreOwnedError && err.owner.port !== null) return this.writeThrough(ownerServer(dir) ?? fail(err), write);
+      if (err instanceof StoreOwnedError && err.owner.port !== null) return this.writeThrough(ownerServer(dir, { timeoutMs: ownerTimeoutMs }) ?? fail(err), write);
       if (err instanceof StoreOwnedError) throw new StoreWriteError(`The store is busy: process ${err.owner.pid} is writing to it (lock ${err.lockFile}). Try again when it has finished.`);
       throw err;
     }
@@ -96,12 +95,6 @@ export class StoreWriter {
   }
 }
 
-/** The store's live owner's REST server, when its lock names one on this machine. */
-function ownerServer(dir: string): RestStore | undefined {
-  const owner = readLock(path.join(dir, STORE_FILES.lock));
-  if (!owner || owner.port === null || owner.host !== hostname() || !isAlive(owner)) return undefined;
-  return new RestStore({ url: `http://127.0.0.1:${owner.port}`, token: owner.token, timeoutMs: ownerTimeoutMs });
-}
 
 function fail(err: Error): never {
   throw err;
