@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { MLFLOW_SCHEMA_SQL } from '../src/core/store/mlflowSchema';
+import { inHistoryOrder, STEP_ORDER_SQL, StoredPoints } from '../src/core/store/metricHistory';
 import type { Metric, MetricHistory } from '../src/core/store/types';
 
 // The baseline: native SQLite on disk (better-sqlite3) with the same MLflow schema, durable as
@@ -27,10 +28,8 @@ export class NativeStore {
        WHERE (excluded.step, excluded.timestamp, excluded.value) > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)`,
     );
     this.runStage = this.db.prepare('SELECT lifecycle_stage FROM runs WHERE run_uuid = ?').pluck();
-    // The statement reads.ts readMetricHistory runs, index hint included.
-    this.history = this.db
-      .prepare('SELECT step, timestamp, value, is_nan FROM metrics INDEXED BY index_metrics_run_uuid_key_step WHERE run_uuid = ? AND key = ? ORDER BY timestamp, step, value')
-      .raw();
+    // The statement metricHistory.ts readMetricHistory runs, index hint included.
+    this.history = this.db.prepare(STEP_ORDER_SQL).raw();
     this.logBatchTx = this.db.transaction((runId: string, metrics: Metric[]) => {
       if (this.runStage.get(runId) !== 'active') throw new Error(`run ${runId} is not active`);
       const latest = new Map<string, [number, number, number, number]>();
@@ -73,19 +72,11 @@ export class NativeStore {
     this.logBatchTx(runId, metrics);
   }
 
+  /** As readMetricHistory: the points along the (run_uuid, key, step) index, then in MLflow's order. */
   getMetricHistory(runId: string, key: string): MetricHistory {
-    const rows = this.history.all(runId, key) as [number, number, number, number][];
-    const n = rows.length;
-    const steps = new Float64Array(n);
-    const timestamps = new Float64Array(n);
-    const values = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const row = rows[i];
-      steps[i] = row[0];
-      timestamps[i] = row[1];
-      values[i] = row[3] ? NaN : row[2] >= MAX_DOUBLE ? Infinity : row[2] <= -MAX_DOUBLE ? -Infinity : row[2];
-    }
-    return { key, steps, timestamps, values };
+    const points = new StoredPoints();
+    for (const row of this.history.all(runId, key) as [number, number, number | null][]) points.push(row[0], row[1], row[2]);
+    return inHistoryOrder(key, points);
   }
 
   close(): void {

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import { decodePageToken, encodePageToken } from '../search/pageToken';
-import { compileRunSearch } from '../search/toSql';
 import { readRuns } from './batchReads';
 import { readMetricHistory } from './metricHistory';
+import { searchRunIds } from './runSearchPages';
 import { backUp, removeUnfinishedCheckpoints, writeDbFile, type DbFileStamp } from './dbFile';
 import { JournalWriter } from './journal';
 import { artifactRootUri, loadStore, STORE_FILES, tunePragmas } from './loadStore';
@@ -318,8 +318,7 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger,
     const maxResults = query.maxResults ?? 1000;
     if (!Number.isSafeInteger(maxResults) || maxResults < 1 || maxResults > 50000) throw check.invalid(`maxResults must be between 1 and 50000, got ${maxResults}.`);
     const offset = decodePageToken(query.pageToken);
-    const { sql, params } = compileRunSearch({ ...query, experimentIds: query.experimentIds.map((id) => String(experimentIdNumber(id))), maxResults: maxResults + 1, offset });
-    const ids = this.sql.rows<[string]>(sql, params).map(([id]) => id);
+    const ids = searchRunIds(this.sql, { ...query, experimentIds: query.experimentIds.map((id) => String(experimentIdNumber(id))) }, offset, maxResults + 1, this.seq);
     const items = readRuns(this.sql, ids.slice(0, maxResults));
     return ids.length > maxResults ? { items, nextPageToken: encodePageToken(offset + maxResults) } : { items };
   }

@@ -39,6 +39,16 @@ describe('get-history answer encoder', () => {
     }
   });
 
+  test('integers on either side of every power of ten and of 1e9 multiples, up to the largest safe integer', () => {
+    const near: number[] = [];
+    for (let p = 1; p <= 1e15; p *= 10) near.push(p - 1, p, p + 1);
+    for (const k of [1, 2, 999, 8_388_607, 8_388_608, 9_007_199]) near.push(k * 1e9 - 1, k * 1e9, k * 1e9 + 1);
+    near.push(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 1, 2 ** 31, 2 ** 31 - 1, 2 ** 32);
+    const all = near.filter(Number.isSafeInteger).flatMap((n) => [n, -n]);
+    const h = { key: 'k', steps: Float64Array.from(all), timestamps: Float64Array.from(all).reverse(), values: Float64Array.from(all) };
+    assert.equal(historyAnswerJson(h, all.length), generic(h, all.length));
+  });
+
   test('the forms MLflow gives NaN and the infinities, and -0 as 0', () => {
     const h = { key: 'k', steps: Float64Array.of(-1, 0, 1, 2), timestamps: Float64Array.of(5, 6, 7, 8), values: Float64Array.of(NaN, Infinity, -Infinity, -0) };
     const answer = JSON.parse(historyAnswerJson(h, 4)) as { metrics: { value: unknown; step: number }[] };

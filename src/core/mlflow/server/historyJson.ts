@@ -23,12 +23,13 @@ export function historyAnswerJson(h: MetricHistory, count: number, nextPageToken
   const { values, timestamps, steps } = h;
   for (let i = 0; i < count; i++) {
     if (i > 0) out[at++] = 0x2c; // ,
-    at = copy(out, at, head);
-    at = ascii(out, at, doubleText(values[i]));
+    out.set(head, at);
+    at += head.length;
+    at = writeAscii(out, at, doubleText(values[i]));
     at = copy(out, at, TIMESTAMP);
-    at = number(out, at, timestamps[i]);
+    at = writeNumber(out, at, timestamps[i]);
     at = copy(out, at, STEP);
-    at = number(out, at, steps[i]);
+    at = writeNumber(out, at, steps[i]);
     out[at++] = 0x7d; // }
   }
   at = copy(out, at, tail);
@@ -40,31 +41,43 @@ function copy(out: Uint8Array, at: number, bytes: Uint8Array): number {
   return at;
 }
 
-/** Text of ASCII characters only (numbers, and MLflow's words for NaN and the infinities). */
-function ascii(out: Uint8Array, at: number, text: string): number {
+/** ASCII text as it is (numbers, names, and MLflow's words for NaN and the infinities). */
+function writeAscii(out: Uint8Array, at: number, text: string): number {
   for (let k = 0; k < text.length; k++) out[at++] = text.charCodeAt(k);
   return at;
 }
 
-/** A number as JSON.stringify writes it; integers (timestamps, steps) digit by digit, faster than V8's text for those beyond int32. */
-function number(out: Uint8Array, at: number, n: number): number {
-  if (!Number.isSafeInteger(n)) return ascii(out, at, n - n === 0 ? `${n}` : 'null'); // `${-0}` is "0", as JSON.stringify writes it
+/** JSON.stringify(n): null when not finite; safe integers (timestamps, steps) digit by digit, faster than V8's text beyond int32. */
+function writeNumber(out: Uint8Array, at: number, n: number): number {
+  if (!Number.isSafeInteger(n)) return writeAscii(out, at, n - n === 0 ? `${n}` : 'null'); // `${-0}` is "0", as JSON.stringify writes it
   if (n < 0) {
     out[at++] = 0x2d; // -
     n = -n;
   }
-  let digits = 1;
-  for (let p = 10; p <= n && digits < 16; p *= 10) digits++;
-  const end = at + digits;
-  for (let k = end - 1; k >= at; k--) {
-    const rest = Math.floor(n / 10); // exact: n < 2^53, so n / 10 is within 0.125 of its true value
-    out[k] = 0x30 + (n - rest * 10);
-    n = rest;
-  }
-  return end;
+  if (n < 1e9) return digits(out, at, n, false);
+  // Exact: a quotient short of an integer k falls at least 1e-9 below it, and below 2^24 a double
+  // rounds up to k only from within 2^-30 (under 1e-9) of it.
+  const high = Math.floor(n / 1e9);
+  at = digits(out, at, high, false);
+  return digits(out, at, n - high * 1e9, true);
 }
 
-/** doubleJson's forms: NaN and the infinities as MLflow's strings, other values as JSON numbers. */
+/** The digits of 0 <= n < 1e9; `nine`: padded to nine digits with leading zeros. */
+function digits(out: Uint8Array, at: number, n: number, nine: boolean): number {
+  let count = 9;
+  if (!nine) for (count = 1; count < 9 && n >= POWERS[count]; ) count++;
+  let v = n | 0;
+  for (let k = at + count - 1; k >= at; k--) {
+    const rest = (v / 10) | 0;
+    out[k] = 0x30 + v - rest * 10;
+    v = rest;
+  }
+  return at + count;
+}
+
+const POWERS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/** json.ts's doubleJson, stringified: NaN and the infinities as MLflow's strings, other values as numbers. */
 function doubleText(v: number): string {
   if (v - v === 0) return `${v}`;
   if (v === Infinity) return '"Infinity"';
