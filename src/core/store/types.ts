@@ -69,7 +69,7 @@ export interface Run {
   outputs: { modelOutputs: ModelOutput[] };
 }
 
-/** Every stored point of one metric, ordered by timestamp, then step, then value (as MLflow returns it), as columns. */
+/** Every stored point of one metric, ordered by timestamp, then step, then value, as columns. */
 export interface MetricHistory {
   key: string;
   steps: Float64Array;
