@@ -1,7 +1,7 @@
 import type { SqlValue } from 'sql.js';
-import { storedToNumber } from './reads';
+import { RUN_COLUMNS, storedToNumber, toRunInfo, type RunRow } from './reads';
 import type { SqlRunner } from './sqlRunner';
-import type { DatasetInput, LifecycleStage, Run, RunStatus } from './types';
+import type { DatasetInput, Run } from './types';
 
 // Many runs read at once, for search results: one set query per table instead of readRun's
 // queries per run. Contract: readRuns(sql, ids) deep-equals ids.map((id) => readRun(sql, id))
@@ -12,8 +12,6 @@ import type { DatasetInput, LifecycleStage, Run, RunStatus } from './types';
 // id's position in the list, so each row comes back with the index of its run, not its 32-digit id.
 
 const WANTED = 'json_each(?) AS wanted';
-
-type RunRow = [number, string, string | null, number, string | null, string, number, number | null, string, string];
 
 /** The runs with these ids, in the same order (a repeated id gives the same object). Every id must name a run. */
 export function readRuns(sql: SqlRunner, ids: readonly string[]): Run[] {
@@ -28,27 +26,8 @@ function readDistinctRuns(sql: SqlRunner, ids: string[]): Run[] {
   if (ids.length === 0) return [];
   const wanted = [JSON.stringify(ids)];
   const runs: (Run | undefined)[] = new Array(ids.length);
-  const runColumns = 'run_uuid, name, experiment_id, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage';
-  for (const [at, runId, name, experimentId, userId, status, startTime, endTime, artifactUri, stage] of sql.rows<RunRow>(
-    `SELECT wanted.key, ${runColumns} FROM ${WANTED} JOIN runs ON runs.run_uuid = wanted.value`,
-    wanted,
-  )) {
-    runs[at] = {
-      info: {
-        runId,
-        runName: name ?? '',
-        experimentId: String(experimentId),
-        userId: userId ?? '',
-        status: status as RunStatus,
-        startTime,
-        endTime,
-        artifactUri,
-        lifecycleStage: stage as LifecycleStage,
-      },
-      data: { metrics: [], params: {}, tags: {} },
-      inputs: { datasetInputs: [] },
-      outputs: { modelOutputs: [] },
-    };
+  for (const [at, ...row] of sql.rows<[number, ...RunRow]>(`SELECT wanted.key, ${RUN_COLUMNS} FROM ${WANTED} JOIN runs ON runs.run_uuid = wanted.value`, wanted)) {
+    runs[at] = { info: toRunInfo(row), data: { metrics: [], params: {}, tags: {} }, inputs: { datasetInputs: [] }, outputs: { modelOutputs: [] } };
   }
   const missing = runs.findIndex((run) => run === undefined);
   if (missing !== -1) throw new Error(`readRuns: no run with id '${ids[missing]}'.`);

@@ -36,16 +36,16 @@ export function readExperiments(sql: SqlRunner, where: string, params: SqlValue[
   }));
 }
 
-const RUN_COLUMNS = 'run_uuid, name, experiment_id, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage';
+export const RUN_COLUMNS = 'run_uuid, name, experiment_id, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage';
 
 export function readRunInfo(sql: SqlRunner, runId: string): RunInfo | undefined {
   const row = sql.row<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_uuid = ?`, [runId]);
   return row && toRunInfo(row);
 }
 
-type RunRow = [string, string | null, number, string | null, string, number, number | null, string, string];
+export type RunRow = [string, string | null, number, string | null, string, number, number | null, string, string];
 
-function toRunInfo([runId, name, experimentId, userId, status, startTime, endTime, artifactUri, stage]: RunRow): RunInfo {
+export function toRunInfo([runId, name, experimentId, userId, status, startTime, endTime, artifactUri, stage]: RunRow): RunInfo {
   return {
     runId,
     runName: name ?? '',
