@@ -1,25 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import { userInfo } from 'node:os';
 import * as path from 'node:path';
-import { decodePageToken, encodePageToken } from '../search/pageToken';
-import { readRuns } from './batchReads';
-import { readMetricHistory } from './metricHistory';
-import { searchRunIds } from './runSearchPages';
+import { checkAuditEntry, readAudit, type AuditEntry, type AuditTrail } from './audit';
 import { backUp, removeUnfinishedCheckpoints, writeDbFile, type DbFileStamp } from './dbFile';
+import * as experiments from './experiments';
 import { JournalWriter } from './journal';
+import * as ledger from './ledger';
+import type { LineageEdge } from '../lineage/edges';
 import { artifactRootUri, loadStore, STORE_FILES, tunePragmas } from './loadStore';
 import { StoreLock } from './lock';
-import { applyOp, type Op, type StoredInput } from './ops';
-import { checkAuditEntry, readAudit, type AuditEntry, type AuditTrail } from './audit';
-import type { LineageEdge } from '../lineage/edges';
+import * as loggedModelLifecycle from './loggedModelLifecycle';
 import * as models from './loggedModels';
-import * as read from './reads';
-import { searchRegisteredModelNames } from './registeredModelSearch';
-import * as registry from './registryEdits';
+import { applyOp, type Op } from './ops';
+import * as registry from './registry';
+import * as registryEdits from './registryEdits';
+import * as runs from './runs';
 import type { StoreCore } from './storeCore';
 import type { SqlRunner } from './sqlRunner';
-import * as check from './validate';
 import {
   StoreError, type CreateModelVersion, type DatasetInput, type Experiment, type HistoryPage, type LogBatch, type LoggedModel, type MetricHistory, type ModelOutput,
   type ModelStage, type ModelVersion, type Page, type RegisteredModel, type Run, type RunInfo, type RunStatus, type SearchLoggedModelsQuery, type SearchRunsQuery,
@@ -155,318 +151,180 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger,
     }
   }
 
-  // Experiments
+  // Experiments (experiments.ts)
 
   async createExperiment(name: string, opts: { artifactLocation?: string; tags?: Record<string, string> } = {}): Promise<string> {
-    check.checkName('Experiment name', name, 256);
-    if (this.sql.row('SELECT 1 FROM experiments WHERE name = ?', [name])) {
-      throw new StoreError('RESOURCE_ALREADY_EXISTS', `Experiment '${name}' already exists.`);
-    }
-    const experimentId = (this.sql.row<[number]>('SELECT COALESCE(MAX(experiment_id), -1) + 1 FROM experiments')![0]);
-    const artifactLocation = opts.artifactLocation ?? this.artifactUri(String(experimentId));
-    await this.commit({ op: 'createExperiment', experimentId, name, artifactLocation, time: Date.now(), tags: tagPairs(opts.tags) });
-    return String(experimentId);
+    return experiments.createExperiment(this.core, name, opts, (id) => this.artifactUri(id));
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {
-    const [experiment] = read.readExperiments(this.sql, 'experiment_id = ?', [experimentIdNumber(experimentId)]);
-    if (!experiment) throw check.notFound(`Experiment with id '${experimentId}'`);
-    return experiment;
+    return experiments.experiment(this.sql, experimentId);
   }
 
   async getExperimentByName(name: string): Promise<Experiment | undefined> {
-    return read.readExperiments(this.sql, 'name = ?', [name])[0];
+    return experiments.experimentByName(this.sql, name);
   }
 
   async searchExperiments(opts: { viewType?: ViewType } = {}): Promise<Experiment[]> {
-    return read.readExperiments(this.sql, `lifecycle_stage ${read.lifecycleFilter(opts.viewType)}`, []);
+    return experiments.searchExperiments(this.sql, opts.viewType);
   }
 
   async deleteExperiment(experimentId: string): Promise<void> {
-    await this.getExperiment(experimentId);
-    if (experimentId === '0') throw check.invalid('The Default experiment cannot be deleted.');
-    await this.commit({ op: 'setExperimentLifecycle', experimentId: Number(experimentId), stage: 'deleted', time: Date.now() });
+    await experiments.deleteExperiment(this.core, experimentId);
   }
 
   async restoreExperiment(experimentId: string): Promise<void> {
-    await this.getExperiment(experimentId);
-    await this.commit({ op: 'setExperimentLifecycle', experimentId: Number(experimentId), stage: 'active', time: Date.now() });
+    await experiments.restoreExperiment(this.core, experimentId);
   }
 
   async renameExperiment(experimentId: string, newName: string): Promise<void> {
-    await this.getExperiment(experimentId);
-    check.checkName('Experiment name', newName, 256);
-    const other = this.sql.row<[number]>('SELECT experiment_id FROM experiments WHERE name = ?', [newName]);
-    if (other && String(other[0]) !== experimentId) throw new StoreError('RESOURCE_ALREADY_EXISTS', `Experiment '${newName}' already exists.`);
-    await this.commit({ op: 'renameExperiment', experimentId: Number(experimentId), name: newName, time: Date.now() });
+    await experiments.renameExperiment(this.core, experimentId, newName);
   }
 
   async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
-    await this.getExperiment(experimentId);
-    check.checkKey('Experiment tag', key);
-    await this.commit({ op: 'setExperimentTag', experimentId: Number(experimentId), key, value: check.checkTagValue(key, value) });
+    await experiments.setExperimentTag(this.core, experimentId, key, value);
   }
 
   async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
-    const experiment = await this.getExperiment(experimentId);
-    if (experiment.lifecycleStage !== 'active') throw check.invalid(`The experiment ${experimentId} must be in the 'active' state. Current state is ${experiment.lifecycleStage}.`);
-    if (!this.sql.row('SELECT 1 FROM experiment_tags WHERE experiment_id = ? AND key = ?', [Number(experimentId), key])) {
-      throw new StoreError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in experiment with id ${experimentId}`);
-    }
-    await this.commit({ op: 'deleteExperimentTag', experimentId: Number(experimentId), key });
+    await experiments.deleteExperimentTag(this.core, experimentId, key);
   }
 
-  // Runs
+  // Runs (runs.ts)
 
   async createRun(opts: { experimentId: string; runName?: string; startTime?: number; userId?: string; tags?: Record<string, string> }): Promise<RunInfo> {
-    const experiment = await this.getExperiment(opts.experimentId);
-    if (experiment.lifecycleStage !== 'active') throw check.invalid(`Experiment '${experiment.name}' is deleted; restore it to add runs.`);
-    const tags = { ...opts.tags };
-    const name = opts.runName ?? tags['mlflow.runName'] ?? `run-${Date.now().toString(36)}`;
-    if (tags['mlflow.runName'] !== undefined && tags['mlflow.runName'] !== name) throw check.invalid('runName and the mlflow.runName tag disagree.');
-    tags['mlflow.runName'] = check.checkName('Run name', name);
-    for (const [k, v] of Object.entries(tags)) check.checkTagValue(check.checkKey('Tag', k), v);
-    const runId = randomUUID().replace(/-/g, '');
-    const startTime = opts.startTime ?? Date.now();
-    const userId = opts.userId ?? currentUser();
-    const artifactUri = `${experiment.artifactLocation}/${runId}/artifacts`;
-    await this.commit({ op: 'createRun', runId, experimentId: Number(opts.experimentId), name, userId, startTime, artifactUri, tags: Object.entries(tags) });
-    return read.readRunInfo(this.sql, runId)!;
+    return runs.createRun(this.core, opts);
   }
 
   async updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
-    this.activeRun(runId);
-    if (update.status !== undefined && !['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'].includes(update.status)) {
-      throw check.invalid(`Unknown run status '${update.status}'.`);
-    }
-    if (update.endTime !== undefined) check.checkInteger('End time', update.endTime);
-    if (update.runName !== undefined) check.checkName('Run name', update.runName);
-    await this.commit({ op: 'updateRun', runId, status: update.status, endTime: update.endTime, name: update.runName });
-    return read.readRunInfo(this.sql, runId)!;
+    return runs.updateRun(this.core, runId, update);
   }
 
   async deleteRun(runId: string): Promise<void> {
-    this.run(runId);
-    await this.commit({ op: 'setRunLifecycle', runId, stage: 'deleted', time: Date.now() });
+    await runs.deleteRun(this.core, runId);
   }
 
   async restoreRun(runId: string): Promise<void> {
-    this.run(runId);
-    await this.commit({ op: 'setRunLifecycle', runId, stage: 'active', time: null });
+    await runs.restoreRun(this.core, runId);
   }
 
   async getRun(runId: string): Promise<Run> {
-    const run = read.readRun(this.sql, runId, { modelInputs: true });
-    if (!run) throw check.notFound(`Run with id '${runId}'`);
-    return run;
+    return runs.getRun(this.sql, runId);
   }
 
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
-    const info = this.activeRun(runId);
-    const metrics = (batch.metrics ?? []).map(check.toStoredPoint);
-    const modelMetrics = models.modelMetrics(this.sql, batch.metrics ?? []);
-    const params = (batch.params ?? []).map(({ key, value }): [string, string] => [check.checkKey('Param', key), check.checkParamValue(key, value)]);
-    const tags = (batch.tags ?? []).map(({ key, value }): [string, string] => [check.checkKey('Tag', key), check.checkTagValue(key, value)]);
-    for (const [key, value] of params) {
-      const existing = this.sql.row<[string]>('SELECT value FROM params WHERE run_uuid = ? AND key = ?', [runId, key]);
-      if (existing && existing[0] !== value) {
-        throw check.invalid(`Changing param values is not allowed. Param '${key}' was already logged with value '${existing[0]}' for run '${runId}'; attempted '${value}'.`);
-      }
-    }
-    const linked = modelMetrics.length > 0 ? { experimentId: Number(info.experimentId), modelMetrics } : {};
-    await this.commit({ op: 'logBatch', runId, metrics, params, tags, ...linked });
+    await runs.logBatch(this.core, runId, batch);
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {
-    this.activeRun(runId);
-    if (!this.sql.row('SELECT 1 FROM tags WHERE run_uuid = ? AND key = ?', [runId, key])) throw check.notFound(`Tag '${key}' of run '${runId}'`);
-    await this.commit({ op: 'deleteTag', runId, key });
+    await runs.deleteTag(this.core, runId, key);
   }
 
   async logInputs(runId: string, inputs: DatasetInput[], modelInputs: string[] = []): Promise<void> {
-    const info = this.activeRun(runId);
-    const stored: StoredInput[] = inputs.map(({ dataset, tags }) => ({
-      inputUuid: randomUUID().replace(/-/g, ''),
-      datasetUuid: randomUUID().replace(/-/g, ''),
-      name: check.checkName('Dataset name', dataset.name, 500),
-      digest: check.checkName('Dataset digest', dataset.digest, 36),
-      sourceType: check.checkName('Dataset source type', dataset.sourceType, 36),
-      source: check.checkString('Dataset source', dataset.source, 65535),
-      schema: dataset.schema ?? null,
-      profile: dataset.profile ?? null,
-      tags: tagPairs(tags),
-    }));
-    const linked = modelInputs.map((id): [string, string] => [randomUUID().replace(/-/g, ''), check.checkName('Model id', id, 36)]);
-    await this.commit({ op: 'logInputs', runId, experimentId: Number(info.experimentId), inputs: stored, ...(linked.length > 0 && { models: linked }) });
+    await runs.logInputs(this.core, runId, inputs, modelInputs);
   }
 
   async logOutputs(runId: string, outputs: ModelOutput[]): Promise<void> {
-    this.activeRun(runId);
-    await models.logOutputs(this.core, runId, outputs);
+    await runs.logOutputs(this.core, runId, outputs);
   }
 
   async getMetricHistory(runId: string, key: string, page?: HistoryPage): Promise<MetricHistory> {
-    this.run(runId);
-    if (page) {
-      check.checkInteger('History offset', page.offset);
-      check.checkInteger('History page size', page.maxResults);
-    }
-    return readMetricHistory(this.sql, runId, key, page, this.seq);
+    return runs.metricHistory(this.sql, runId, key, page, this.seq);
   }
 
   async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
-    const maxResults = query.maxResults ?? 1000;
-    if (!Number.isSafeInteger(maxResults) || maxResults < 1 || maxResults > 50000) throw check.invalid(`maxResults must be between 1 and 50000, got ${maxResults}.`);
-    const offset = decodePageToken(query.pageToken);
-    const ids = searchRunIds(this.sql, { ...query, experimentIds: query.experimentIds.map((id) => String(experimentIdNumber(id))) }, offset, maxResults + 1, this.seq);
-    const items = readRuns(this.sql, ids.slice(0, maxResults));
-    return ids.length > maxResults ? { items, nextPageToken: encodePageToken(offset + maxResults) } : { items };
+    return runs.searchRuns(this.sql, query, this.seq);
   }
 
-  // Registry
+  // Registry (registry.ts, registryEdits.ts)
 
   async createRegisteredModel(name: string, opts: { description?: string; tags?: Record<string, string> } = {}): Promise<RegisteredModel> {
-    check.checkModelName(name);
-    if (read.readRegisteredModel(this.sql, name)) throw new StoreError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${name}) already exists.`);
-    await this.commit({ op: 'createRegisteredModel', name, time: Date.now(), description: opts.description ?? '', tags: tagPairs(opts.tags) });
-    return read.readRegisteredModel(this.sql, name)!;
+    return registry.createRegisteredModel(this.core, name, opts);
   }
 
   async getRegisteredModel(name: string): Promise<RegisteredModel> {
-    const model = read.readRegisteredModel(this.sql, name);
-    if (!model) throw check.notFound(`Registered Model with name=${name}`);
-    return model;
+    return registryEdits.registeredModel(this.sql, name);
   }
 
   async searchRegisteredModels(opts: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string } = {}): Promise<Page<RegisteredModel>> {
-    const maxResults = opts.maxResults ?? 100;
-    if (!Number.isSafeInteger(maxResults) || maxResults < 1 || maxResults > 1000) throw check.invalid(`maxResults must be between 1 and 1000, got ${maxResults}.`);
-    const { names, nextPageToken } = searchRegisteredModelNames(this.sql, { ...opts, maxResults });
-    const items = names.map((n) => read.readRegisteredModel(this.sql, n)!);
-    return nextPageToken ? { items, nextPageToken } : { items };
+    return registry.searchRegisteredModels(this.sql, opts);
   }
 
   async deleteRegisteredModel(name: string): Promise<void> {
-    await this.getRegisteredModel(name);
-    await this.commit({ op: 'deleteRegisteredModel', name });
+    await registry.deleteRegisteredModel(this.core, name);
   }
 
   async updateRegisteredModel(name: string, description: string): Promise<RegisteredModel> {
-    await this.getRegisteredModel(name);
-    await this.commit({ op: 'updateRegisteredModel', name, description: check.checkString('Description', description, 5000), time: Date.now() });
-    return this.getRegisteredModel(name);
+    return registry.updateRegisteredModel(this.core, name, description);
   }
 
   async createModelVersion(opts: CreateModelVersion): Promise<ModelVersion> {
-    await this.getRegisteredModel(opts.name);
-    if (opts.runId) this.run(opts.runId);
-    check.checkString('Model source', opts.source, 500);
-    if (opts.modelId !== undefined) check.checkName('Model id', opts.modelId, 36);
-    const { source, runId, storageLocation } = registry.planModelVersion(this.sql, opts);
-    const tags = tagPairs(opts.tags);
-    const version = this.sql.row<[number]>("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE workspace = 'default' AND name = ?", [opts.name])![0];
-    await this.commit({
-      op: 'createModelVersion', name: opts.name, version, time: Date.now(), source, runId, description: opts.description ?? '', userId: null, tags,
-      storageLocation, runLink: check.checkString('Run link', opts.runLink ?? '', 500),
-    });
-    // As MLflow's server: a second write, after the version exists, listing it on the logged model.
-    if (opts.modelId) await models.tagModelVersion(this.core, opts.modelId, opts.name, version);
-    return read.readModelVersion(this.sql, opts.name, version)!;
+    return registry.createModelVersion(this.core, opts);
   }
 
   async getModelVersion(name: string, version: string): Promise<ModelVersion> {
-    const mv = read.readModelVersion(this.sql, name, versionNumber(version));
-    if (!mv) throw check.notFound(`Model Version (name=${name}, version=${version})`);
-    return mv;
+    return registry.modelVersion(this.sql, name, version);
   }
 
   async searchModelVersions(opts: { name: string }): Promise<ModelVersion[]> {
-    const versions = this.sql.rows<[number]>("SELECT version FROM model_versions WHERE workspace = 'default' AND name = ? ORDER BY version DESC", [opts.name]);
-    return versions.map(([v]) => read.readModelVersion(this.sql, opts.name, v)!);
+    return registry.searchModelVersions(this.sql, opts.name);
   }
 
   async updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion> {
-    await this.getModelVersion(name, version);
-    await this.commit({ op: 'updateModelVersion', name, version: versionNumber(version), description: check.checkString('Description', description, 5000), time: Date.now() });
-    return this.getModelVersion(name, version);
+    return registry.updateModelVersion(this.core, name, version, description);
   }
 
   async deleteModelVersion(name: string, version: string): Promise<void> {
-    await this.getModelVersion(name, version);
-    await this.commit({ op: 'deleteModelVersion', name, version: versionNumber(version), time: Date.now() });
+    await registry.deleteModelVersion(this.core, name, version);
   }
 
   async transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions = false): Promise<ModelVersion> {
-    await this.getModelVersion(name, version);
-    // As MLflow: stage names in any case; archiving others only when moving to Staging or Production.
-    const canonical = (['None', 'Staging', 'Production', 'Archived'] as const).find((s) => s.toLowerCase() === String(stage).toLowerCase());
-    if (!canonical) throw check.invalid(`Invalid Model Version stage: ${stage}. Value must be one of None, Staging, Production, Archived.`);
-    if (archiveExistingVersions && (canonical === 'None' || canonical === 'Archived')) {
-      throw check.invalid(`Model version transition cannot archive existing model versions because '${canonical}' is not an Active stage. Valid stages are Staging and Production.`);
-    }
-    await this.commit({ op: 'transitionStage', name, version: versionNumber(version), stage: canonical, archiveExisting: archiveExistingVersions, time: Date.now() });
-    return this.getModelVersion(name, version);
+    return registry.transitionModelVersionStage(this.core, name, version, stage, archiveExistingVersions);
   }
 
   async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
-    await this.getModelVersion(name, version);
-    checkAlias(alias);
-    await this.commit({ op: 'setAlias', name, alias, version: versionNumber(version) });
+    await registry.setRegisteredModelAlias(this.core, name, alias, version);
   }
 
   async deleteRegisteredModelAlias(name: string, alias: string): Promise<void> {
-    await this.getRegisteredModel(name);
-    await this.commit({ op: 'deleteAlias', name, alias });
+    await registry.deleteRegisteredModelAlias(this.core, name, alias);
   }
 
   async getLatestVersions(name: string, stages?: string[]): Promise<ModelVersion[]> {
-    return registry.latestVersions(this.sql, name, stages);
+    return registryEdits.latestVersions(this.sql, name, stages);
   }
 
   async getModelVersionDownloadUri(name: string, version: string): Promise<string> {
-    return registry.downloadUri(this.sql, name, version);
+    return registryEdits.downloadUri(this.sql, name, version);
   }
 
   async renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel> {
-    return registry.renameRegisteredModel(this.core, name, newName);
+    return registryEdits.renameRegisteredModel(this.core, name, newName);
   }
 
   async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
-    await registry.setRegisteredModelTag(this.core, name, key, value);
+    await registryEdits.setRegisteredModelTag(this.core, name, key, value);
   }
 
   async deleteRegisteredModelTag(name: string, key: string): Promise<void> {
-    await registry.deleteRegisteredModelTag(this.core, name, key);
+    await registryEdits.deleteRegisteredModelTag(this.core, name, key);
   }
 
   async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
-    await registry.setModelVersionTag(this.core, name, version, key, value);
+    await registryEdits.setModelVersionTag(this.core, name, version, key, value);
   }
 
   async deleteModelVersionTag(name: string, version: string, key: string): Promise<void> {
-    await registry.deleteModelVersionTag(this.core, name, version, key);
+    await registryEdits.deleteModelVersionTag(this.core, name, version, key);
   }
 
   async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
-    await this.getRegisteredModel(name);
-    const row = this.sql.row<[number]>("SELECT version FROM registered_model_aliases WHERE workspace = 'default' AND name = ? AND alias = ?", [name, alias]);
-    if (!row) throw check.invalid(`Registered model alias ${alias} not found.`); // MLflow's code and message: INVALID_PARAMETER_VALUE, not RESOURCE_DOES_NOT_EXIST
-    return read.readModelVersion(this.sql, name, row[0])!;
+    return registry.modelVersionByAlias(this.sql, name, alias);
   }
 
-  // Logged models (MLflow 3)
+  // Logged models, MLflow 3 (loggedModelLifecycle.ts, loggedModels.ts)
 
   async createLoggedModel(opts: { experimentId: string; name: string; sourceRunId?: string; modelType?: string; params?: Record<string, string>; tags?: Record<string, string> }): Promise<LoggedModel> {
-    await this.getExperiment(opts.experimentId);
-    if (opts.sourceRunId) this.run(opts.sourceRunId);
-    const modelId = `m-${randomUUID().replace(/-/g, '')}`;
-    const experiment = await this.getExperiment(opts.experimentId);
-    await this.commit({
-      op: 'createLoggedModel', modelId, experimentId: Number(opts.experimentId), name: check.checkName('Model name', opts.name, 500),
-      artifactLocation: `${experiment.artifactLocation}/models/${modelId}/artifacts`, time: Date.now(), sourceRunId: opts.sourceRunId ?? null,
-      modelType: opts.modelType ?? null, params: tagPairs(opts.params), tags: tagPairs(opts.tags),
-    });
-    return read.readLoggedModel(this.sql, modelId)!;
+    return loggedModelLifecycle.createLoggedModel(this.core, opts);
   }
 
   async getLoggedModel(modelId: string): Promise<LoggedModel> {
@@ -474,10 +332,7 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger,
   }
 
   async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<LoggedModel> {
-    models.loggedModel(this.sql, modelId, { allowDeleted: true });
-    if (status !== 'READY' && status !== 'FAILED') throw check.invalid(`A logged model is finalized as READY or FAILED, not ${status}.`);
-    await this.commit({ op: 'finalizeLoggedModel', modelId, status: read.LOGGED_MODEL_STATUS_CODE[status], time: Date.now() });
-    return models.loggedModel(this.sql, modelId, { allowDeleted: true });
+    return loggedModelLifecycle.finalizeLoggedModel(this.core, modelId, status);
   }
 
   async searchLoggedModels(query: SearchLoggedModelsQuery): Promise<Page<LoggedModel>> {
@@ -510,44 +365,27 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger,
     return readAudit(this.sql, modelName);
   }
 
-  // The workbench's own ledger (see workbenchSchema.ts)
+  // The workbench's own ledger (ledger.ts)
 
   async recordPipelineRun(r: PipelineRunRecord): Promise<void> {
-    this.run(r.runId);
-    await this.commit({ op: 'recordPipelineRun', ...r });
+    await ledger.recordPipelineRun(this.core, r);
   }
 
   async recordStageExecution(r: StageExecutionRecord): Promise<void> {
-    await this.commit({ op: 'recordStageExecution', ...r });
+    await ledger.recordStageExecution(this.core, r);
   }
 
   async lastSuccessfulExecution(stage: string): Promise<StageExecutionRecord | undefined> {
-    const row = this.sql.row<[string, string, string, string, string | null, number | null, number | null, number | null, string | null, string | null]>(
-      `SELECT pipeline_run_uuid, stage, run_uuid, status, reason, started_at, ended_at, exit_code, cached_from, fingerprint FROM mlops_stage_executions
-       WHERE stage = ? AND status = 'FINISHED' AND fingerprint IS NOT NULL ORDER BY ended_at DESC LIMIT 1`,
-      [stage],
-    );
-    if (!row) return undefined;
-    const [pipelineRunId, , runId, status, reason, startedAt, endedAt, exitCode, cachedFrom, fingerprint] = row;
-    return { pipelineRunId, stage, runId, status, reason, startedAt, endedAt, exitCode, cachedFrom, fingerprint };
+    return ledger.lastSuccessfulExecution(this.sql, stage);
   }
 
   /** For every stage at once, when its lastSuccessfulExecution ended (and its run), without the fingerprints. */
   async lastSuccessfulEnds(): Promise<{ stage: string; runId: string; endedAt: number | null }[]> {
-    // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.
-    const rows = this.sql.rows<[string, string, number | null]>(
-      `SELECT stage, run_uuid, MAX(ended_at) FROM mlops_stage_executions WHERE status = 'FINISHED' AND fingerprint IS NOT NULL GROUP BY stage`,
-    );
-    return rows.map(([stage, runId, endedAt]) => ({ stage, runId, endedAt }));
+    return ledger.lastSuccessfulEnds(this.sql);
   }
 
   async recordLineageEdges(edges: LineageEdge[]): Promise<void> {
-    const kinds = ['run', 'file', 'delta_table', 'model_version', 'commit'];
-    const rows = edges.map((e): [string, string, string, string, string] => {
-      if (!kinds.includes(e.fromKind) || !kinds.includes(e.toKind)) throw check.invalid(`Unknown lineage node kind in ${JSON.stringify(e)}; kinds: ${kinds.join(', ')}.`);
-      return [e.fromKind, check.checkString('Lineage node id', e.fromId, 65535), e.toKind, check.checkString('Lineage node id', e.toId, 65535), check.checkString('Lineage relation', e.relation, 64)];
-    });
-    if (rows.length > 0) await this.commit({ op: 'recordLineageEdges', time: Date.now(), edges: rows });
+    await ledger.recordLineageEdges(this.core, edges);
   }
 
   /** The artifact location of an experiment's runs: a file URI under the store's artifacts folder. */
@@ -555,7 +393,7 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger,
     return artifactRootUri(this.dir, experimentId);
   }
 
-  /** What the write helpers in registryEdits.ts and loggedModels.ts use. */
+  /** What the resource modules (experiments.ts, runs.ts, registry.ts, ledger.ts, ...) write and read through. */
   private get core(): StoreCore {
     return { sql: this.sql, commit: (op) => this.commit(op) };
   }
@@ -572,48 +410,5 @@ export class EmbeddedStore implements TrackingStore, StoreEdits, PipelineLedger,
   private writable(): JournalWriter {
     if (!this.journal) throw new StoreError('INVALID_STATE', `${this.description} was opened read-only.`);
     return this.journal;
-  }
-
-  private run(runId: string): RunInfo {
-    const info = typeof runId === 'string' ? read.readRunInfo(this.sql, runId) : undefined;
-    if (!info) throw check.notFound(`Run with id '${runId}'`);
-    return info;
-  }
-
-  private activeRun(runId: string): RunInfo {
-    const info = this.run(runId);
-    if (info.lifecycleStage !== 'active') throw check.invalid(`The run ${runId} must be in the 'active' state. Current state is ${info.lifecycleStage}.`);
-    return info;
-  }
-}
-
-
-
-
-function tagPairs(tags: Record<string, string> | undefined): [string, string][] {
-  return Object.entries(tags ?? {}).map(([k, v]) => [check.checkKey('Tag', k), check.checkTagValue(k, v)]);
-}
-
-function checkAlias(alias: string): void {
-  check.checkName('Alias', alias, 256);
-  if (/^v\d+$/i.test(alias) || alias.toLowerCase() === 'latest') throw check.invalid(`'${alias}' is reserved and cannot be used as an alias.`);
-}
-
-function experimentIdNumber(id: string): number {
-  const n = Number(id);
-  if (typeof id !== 'string' || !/^\d+$/.test(id) || !Number.isSafeInteger(n)) throw check.invalid(`Experiment id must be a number, got ${JSON.stringify(id)}.`);
-  return n;
-}
-
-function versionNumber(version: string): number {
-  if (!/^\d+$/.test(String(version))) throw check.invalid(`Model version must be a positive integer, got ${JSON.stringify(version)}.`);
-  return Number(version);
-}
-
-function currentUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
   }
 }
