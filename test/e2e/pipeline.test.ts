@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { openFile } from '../harness/browser';
 import { openSession, step, type Session } from '../harness/session';
 import { openViewContainer, readTreeRows, type TreeRow } from '../harness/workbench';
 import { prepareChurnWorkspace } from '../harness/workspace';
@@ -23,18 +24,6 @@ function churnWithNewLearningRate(work: WorkDir): string {
   const params = join(workspace, 'params.yaml');
   writeFileSync(params, readFileSync(params, 'utf8').replace(/lr: 0\.5/, 'lr: 0.25'));
   return workspace;
-}
-
-/** Quick Open (the palette without `>`): type the file name, pick it. */
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
-  await input.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
 /** Polls the Pipeline view until each stage's row reads as expected (`stage: description`). */

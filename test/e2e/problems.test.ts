@@ -6,25 +6,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { screenshot } from '../harness/browser';
+import { openFile, screenshot } from '../harness/browser';
 import { openSession, step, type Session } from '../harness/session';
 import { runCommand } from '../harness/workbench';
 import { prepareChurnWorkspace } from '../harness/workspace';
 
 const typo = 'experimnt';
 const fixTitle = 'Change to "experiment"';
-
-/** Quick Open (the palette without `>`): type the file name, pick it. */
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
-  await input.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
-}
 
 /** Ctrl+. until the fix shows: a press before the panel has the fixes opens nothing. */
 async function openFixes(page: Page, fix: Locator): Promise<void> {

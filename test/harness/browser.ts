@@ -42,3 +42,15 @@ export function recordConsole(page: Page): string[] {
   page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
   return lines;
 }
+
+/** Quick Open (the palette without `>`): type the file name, pick it. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+  await input.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+}
